@@ -1,0 +1,12 @@
+"""Qiskit instructions that consume link pairs; each has a ``definition`` Aer can run.
+
+Instruction classes (``BellPair``, ``Teleport``, ``RemoteCX``) go through a plain
+``transpile(qc, AerSimulator())``; the builder functions (``teleport``, ``remote_cx``) write the
+dynamic-circuit form (mid-circuit measurement + ``if_test``) inline.
+"""
+
+from .bell_pair import BellPair
+from .remote_cx import RemoteCX, remote_cx
+from .teleport import Teleport, teleport
+
+__all__ = ["BellPair", "Teleport", "RemoteCX", "teleport", "remote_cx"]

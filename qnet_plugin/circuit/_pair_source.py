@@ -1,0 +1,52 @@
+"""Shared pieces of the link-consuming instructions: the ``pair`` argument and feed-forward modes.
+
+Feed-forward modes
+------------------
+``"classical"``  mid-circuit measurement, then the Pauli correction inside ``if_test`` (Qiskit 2.x
+                 has no ``c_if``). Written inline into a user's circuit by the builder functions
+                 (:func:`~qnet_plugin.circuit.teleport`, :func:`~qnet_plugin.circuit.remote_cx`).
+``"deferred"``   the correction as a controlled Pauli, then the measurement (the deferred-measurement
+                 principle: same joint distribution of outcomes and output state). Used by the
+                 ``Instruction`` classes, because Qiskit 2.6's HighLevelSynthesis panics on a custom
+                 instruction whose definition holds control flow (see docs/architecture.md).
+``"coherent"``   controlled Pauli and no measurement (no clbits): the shot-averaged output exactly,
+                 in one density-matrix shot.
+"""
+
+from __future__ import annotations
+
+from qiskit.circuit import QuantumCircuit
+
+from ..validation import check_choice
+from .bell_pair import BellPair
+
+FEED_FORWARD = ("classical", "deferred", "coherent")
+
+
+def as_bell_pair(pair) -> BellPair | None:
+    """``None`` (the pair is already on the qubits), or a BellPair built from a state/report/link."""
+    if pair is None or isinstance(pair, BellPair):
+        return pair
+    return BellPair(pair)
+
+
+def check_feed_forward(feed_forward: str, allowed=FEED_FORWARD) -> str:
+    """Validate the feed-forward mode."""
+    return check_choice("feed_forward", feed_forward, allowed)
+
+
+def corrected(qc: QuantumCircuit, feed_forward: str, control_qubit, clbit, gate: str, target) -> None:
+    """Append a Pauli ``gate`` on ``target`` conditioned on the Z-basis value of ``control_qubit``."""
+    if feed_forward == "classical":
+        qc.measure(control_qubit, clbit)
+        with qc.if_test((clbit, 1)):
+            getattr(qc, gate)(target)
+        return
+    getattr(qc, "c" + gate)(control_qubit, target)
+    if feed_forward == "deferred":
+        qc.measure(control_qubit, clbit)
+
+
+def num_clbits_for(feed_forward: str) -> int:
+    """Classical bits an instruction in this mode writes (two Pauli-frame bits, or none)."""
+    return 0 if feed_forward == "coherent" else 2
