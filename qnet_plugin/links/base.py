@@ -79,7 +79,7 @@ class LinkReport:
     heat_w: float
     parameters: dict[str, Any]
     extras: dict[str, Any] = field(default_factory=dict)
-    target: Statevector = PHI_PLUS
+    target: Statevector = field(default_factory=lambda: PHI_PLUS)
     qubits_a: tuple[int, ...] = (0,)
     qubits_b: tuple[int, ...] = (1,)
 

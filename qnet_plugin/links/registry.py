@@ -22,6 +22,7 @@ ENTRY_POINT_GROUP = "qnet_plugin.links"
 
 #: Built-in models, importable even when the package is not installed (e.g. from a source tree).
 BUILTIN_LINKS: dict[str, str] = {
+    "werner": "qnet_plugin.links.werner:WernerLink",
     "electro-optic": "qnet_plugin.links.electro_optic:ElectroOpticLink",
     "nv-diamond": "qnet_plugin.links.nv_diamond:NVDiamondLink",
     "mmwave": "qnet_plugin.links.mmwave:MillimeterWaveLink",

@@ -1,0 +1,47 @@
+"""``qnet link NAME [--param value ...] [--json]``: one link model's report."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..links.registry import available_links, get_link_class
+from ._fields import add_model_arguments, model_from_args
+from ._output import print_json, print_table
+
+#: extras shown in the table with their unit, when a model reports them
+_UNITS = {"pulse_s": "s", "heat_w": "W", "rate_hz": "Hz", "bandwidth_hz": "Hz", "dark_count_hz": "Hz",
+          "t_prep_s": "s"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("link", help="report one link model (rate, fidelity, heat)",
+                       description="Report a link model's rate, delivered-state fidelity and heat load.")
+    models = p.add_subparsers(dest="link_name", metavar="LINK")
+    for name in available_links():
+        try:
+            cls = get_link_class(name)
+        except ImportError:
+            continue
+        mp = models.add_parser(name, help=getattr(cls, "description", ""),
+                               description=getattr(cls, "description", "") or None)
+        add_model_arguments(mp, cls)
+        mp.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+        mp.set_defaults(func=run, link_cls=cls)
+    p.set_defaults(func=lambda args: p.print_help() or 1)
+
+
+def run(args) -> int:
+    model = model_from_args(args.link_cls, args)
+    report = model.report()
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    rows = [("rate", report.rate_hz, "Hz"), ("fidelity", report.fidelity),
+            ("heat load", report.heat_w, "W")]
+    rows += [(k, v, _UNITS.get(k, "")) for k, v in report.extras.items()
+             if not isinstance(v, (dict,)) and not (isinstance(v, list) and len(v) > 8)]
+    print_table(rows, title=f"link {report.link}")
+    print()
+    units = {f.name: f.metadata.get("unit", "") for f in dataclasses.fields(model)}
+    print_table([(k, v, units.get(k, "")) for k, v in report.parameters.items()], title="parameters")
+    return 0

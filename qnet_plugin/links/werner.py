@@ -1,0 +1,31 @@
+"""A phenomenological link: Werner pairs of a given fidelity at a given rate.
+
+Useful as a reference point (the textbook depolarised pair) and in tests; every physics-based
+model should be comparable against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..states import werner_state
+from ..validation import param
+from .base import LinkModel, LinkReport, fidelity_to
+
+
+@dataclass(frozen=True)
+class WernerLink(LinkModel):
+    """Werner pairs F|Phi+><Phi+| + (1-F)/3 (rest of the Bell basis), delivered at ``rate_hz``."""
+
+    name = "werner"
+    description = "Phenomenological Werner pairs of fixed fidelity and rate"
+
+    fidelity: float = param(0.99, "Phi+ fidelity of each delivered pair", low=0.0, high=1.0)
+    rate_hz: float = param(1e5, "delivered pairs per second", "Hz", low=0.0, low_open=True)
+    heat_w: float = param(0.0, "time-averaged heat load in the fridge", "W", low=0.0)
+
+    def report(self) -> LinkReport:
+        rho = werner_state(self.fidelity)
+        return LinkReport(link=self.name, rate_hz=float(self.rate_hz), state=rho,
+                          fidelity=fidelity_to(rho), heat_w=float(self.heat_w),
+                          parameters=self.parameters())
