@@ -1,0 +1,1 @@
+"""Matplotlib figures (Agg backend), one module per device family."""
