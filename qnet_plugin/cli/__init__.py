@@ -25,9 +25,16 @@ COMMAND_MODULES = (
 )
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line on stderr (exit 2), like model errors."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with every available subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="qnet", description="Simulate networked superconducting quantum computers with "
         "physics-based inter-fridge links on qiskit-aer.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
