@@ -1,0 +1,65 @@
+"""``qnet network check NET.toml``: validate a network file and explain what is wrong, by line."""
+
+from __future__ import annotations
+
+from ._output import print_json, print_table
+
+
+def register(sub) -> None:
+    p = sub.add_parser("network", help="inspect network files (QPUs and links)",
+                       description="Inspect a network TOML file.")
+    actions = p.add_subparsers(dest="network_action", metavar="ACTION")
+    c = actions.add_parser("check", help="validate a network file; list every problem by line and field",
+                           description="Validate a network TOML file. Prints every problem as "
+                           "FILE:LINE: FIELD: MESSAGE (exit 2), or a summary of QPUs and links (exit 0).")
+    c.add_argument("path", help="network TOML file (or the name of a shipped example)")
+    c.add_argument("--json", action="store_true", help="print one JSON object")
+    c.set_defaults(func=run)
+    p.set_defaults(func=lambda args: p.print_help() or 1)
+
+
+def run(args) -> int:
+    import sys
+
+    from ..network.config import check_network_file
+    from ..examples import resolve as resolve_input
+
+    path = resolve_input(args.path, ".toml")
+    net, issues = check_network_file(path)
+    if issues:
+        if args.json:
+            print_json({"ok": False, "issues": [{"line": i.line, "field": i.field, "message": i.message}
+                                                for i in issues]})
+        else:
+            for i in issues:
+                print(str(i), file=sys.stderr)
+            print(f"qnet: {len(issues)} problem(s) in {path}", file=sys.stderr)
+        return 2
+    links = []
+    for link in net.links:
+        rep = link.report
+        links.append({"name": link.name, "between": [link.qpu_a, link.qpu_b], "model": rep.link,
+                      "channels": link.channels, "pair_rate_hz": link.pair_rate_hz,
+                      "pair_fidelity": link.pair_fidelity, "heat_w": rep.heat_w,
+                      "classical_latency_s": link.classical_latency})
+    warnings = [] if net.is_connected() else ["the QPUs are not all connected: programs that need "
+                                              "gates between the parts cannot be distributed"]
+    if args.json:
+        print_json({"ok": True, "name": net.name, "capacity": net.capacity,
+                    "qpus": [{"name": q.name, "modality": q.modality, "data_qubits": q.data_qubits,
+                              "comm_qubits": q.comm_qubits} for q in net.qpus],
+                    "links": links, "warnings": warnings})
+        return 0
+    print(f"{path}: OK - network {net.name!r}, {len(net.qpus)} QPUs, {len(net.links)} links, "
+          f"{net.capacity} data qubits")
+    for q in net.qpus:
+        print(f"  QPU {q.name}: {q.modality}, {q.data_qubits} data + {q.comm_qubits} comm qubits, "
+              f"2q error {q.gate_error_2q:.3g}, T1 {q.t1:.3g} s")
+    for d in links:
+        print_table([("model", d["model"]), ("channels", d["channels"]),
+                     ("pair rate", d["pair_rate_hz"], "Hz"), ("pair fidelity", d["pair_fidelity"]),
+                     ("heat load", d["heat_w"], "W"), ("classical latency", d["classical_latency_s"], "s")],
+                    title=f"link {d['name']} ({d['between'][0]} - {d['between'][1]})")
+    for w in warnings:
+        print(f"warning: {w}")
+    return 0

@@ -1,0 +1,10 @@
+// 4-qubit GHZ state; spread over two QPUs it needs one remote CNOT.
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[4];
+creg c[4];
+h q[0];
+cx q[0], q[1];
+cx q[1], q[2];
+cx q[2], q[3];
+measure q -> c;

@@ -1,0 +1,35 @@
+"""Distributed programs: QPUs in separate fridges, physical links between them, and the pass that
+spreads an ordinary Qiskit circuit over them and runs it on Aer with the links' real noise.
+
+    from qnet_plugin.network import load_network, run_distributed
+    net = load_network("two_fridges.toml")
+    result = run_distributed(circuit, net, shots=2000)
+    result.fidelity, result.pairs_consumed, result.wall_clock_s, result.links
+
+Modules, one idea each: ``model`` (QPU, Link, Network), ``config`` (TOML files), ``partition``
+(qubit assignment), ``distribute`` (the transpiler pass), ``timing`` (waiting and idle time),
+``noise`` (local gate/read-out noise), ``swapping`` (multi-hop pairs), ``simulate`` (method choice
+and the Aer run), ``results``.
+"""
+
+from .config import NetworkConfigError, check_network_file, load_network, loads_network
+from .model import QPU, Link, Network
+
+__all__ = ["QPU", "Link", "Network", "load_network", "loads_network", "check_network_file",
+           "NetworkConfigError", "DistributePass", "distribute", "run_distributed", "partition_qubits",
+           "DistributedResult"]
+
+
+def __getattr__(name):
+    # The Qiskit-heavy modules load on first use so that `import qnet_plugin.network` stays light.
+    if name in ("DistributePass", "distribute", "DistributedCircuit"):
+        from . import distribute as m
+    elif name in ("run_distributed", "choose_method"):
+        from . import simulate as m
+    elif name == "partition_qubits":
+        from . import partition as m
+    elif name == "DistributedResult":
+        from . import results as m
+    else:
+        raise AttributeError(name)
+    return getattr(m, name)

@@ -1,0 +1,281 @@
+"""The network: QPUs (one per fridge) and the physical links between pairs of them.
+
+A :class:`QPU` is a value (frozen dataclass of device figures, SI units) and a :class:`Link`
+places any :class:`~qnet_plugin.links.base.LinkModel` between two QPUs, with ``channels`` parallel
+frequency channels (paper 000, Fig. 3 and closing paragraphs: a ROADM / DWDM frequency comb routes
+one heralding channel per frequency, so M channels multiply the pair rate by M). The
+:class:`Network` holds both and answers the questions the distribution pass asks: where is a link,
+which route joins two QPUs, how many data qubits fit where.
+
+Reading of the QPU error figures (written down because every vendor quotes them differently):
+``gate_error_1q``/``gate_error_2q`` are *average gate infidelities* r; :mod:`.noise` turns them into
+the depolarizing probability p = r d/(d-1) (d = 2 or 4), the channel with that average fidelity.
+``measurement_error`` is the probability that a read-out reports the wrong bit (symmetric).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+from qiskit.quantum_info import DensityMatrix, partial_trace
+
+from ..links.base import LinkModel, LinkReport, fidelity_to
+from ..units import C_LIGHT
+from ..validation import ParameterError, check_range, param, validate_dataclass
+
+#: Modalities a QPU can have; only the noise figures differ, the pass treats them alike.
+MODALITIES = ("superconducting", "trapped-ion", "photonic", "nv-diamond", "neutral-atom", "other")
+
+#: Group index of standard telecom fibre; sets the classical latency of a link of given length.
+FIBRE_GROUP_INDEX = 1.468
+
+_INF = float("inf")
+
+
+@dataclass(frozen=True)
+class QPU:
+    """One quantum processor in its own fridge (or trap, or optical table).
+
+    Times in s; errors are probabilities (see the module docstring for their reading).
+    ``comm_t1``/``comm_t2`` are the lifetimes of the communication qubits that hold link pairs while
+    they wait (the microwave storage resonator of paper 000); ``None`` means the data-qubit values.
+    """
+
+    name: str = param("A", "QPU name (unique in the network)", cli=False)
+    modality: str = param("superconducting", "physical platform", choices=MODALITIES)
+    data_qubits: int = param(4, "number of data qubits", low=1, integer=True)
+    comm_qubits: int = param(2, "communication qubits that hold link pairs", low=1, integer=True)
+    gate_error_1q: float = param(1e-4, "average infidelity of a one-qubit gate", low=0.0, high=0.5)
+    gate_error_2q: float = param(1e-3, "average infidelity of a two-qubit gate (000 Fig. 2: 0.999 "
+                                 "gate fidelity)", low=0.0, high=0.75)
+    measurement_error: float = param(1e-2, "read-out bit-flip probability", low=0.0, high=0.5)
+    t1: float = param(100e-6, "energy relaxation time of data qubits", "s", low=0.0, low_open=True)
+    t2: float = param(100e-6, "coherence time of data qubits (<= 2 T1)", "s", low=0.0, low_open=True)
+    gate_time_1q: float = param(25e-9, "one-qubit gate duration", "s", low=0.0)
+    gate_time_2q: float = param(100e-9, "two-qubit gate duration", "s", low=0.0)
+    measurement_time: float = param(500e-9, "read-out duration (with reset)", "s", low=0.0)
+    comm_t1: float | None = param(None, "T1 of communication qubits (default: t1)", "s", low=0.0,
+                                  low_open=True, optional=True)
+    comm_t2: float | None = param(None, "T2 of communication qubits (default: t2)", "s", low=0.0,
+                                  low_open=True, optional=True)
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name:
+            raise ParameterError(f"name = {self.name!r} is not allowed; a QPU needs a non-empty name")
+        validate_dataclass(self)
+        # T2 <= 2 T1 (pure dephasing cannot be negative); an infinite T1 bounds nothing.
+        if math.isfinite(self.t1):
+            check_range("t2", self.t2, 0.0, 2 * self.t1, low_open=True, unit="s", why="T2 <= 2 T1")
+        if math.isfinite(self.storage_t1):
+            check_range("comm_t2", self.storage_t2, 0.0, 2 * self.storage_t1, low_open=True, unit="s",
+                        why="T2 <= 2 T1 for the communication qubits")
+
+    @property
+    def storage_t1(self) -> float:
+        """T1 of a communication qubit holding half a pair, s."""
+        return self.t1 if self.comm_t1 is None else self.comm_t1
+
+    @property
+    def storage_t2(self) -> float:
+        """T2 of a communication qubit holding half a pair, s."""
+        if self.comm_t2 is not None:
+            return self.comm_t2
+        return self.t2 if self.comm_t1 is None else min(self.t2, 2 * self.comm_t1)
+
+    @property
+    def noiseless(self) -> bool:
+        """True when gates, read-out and idling are perfect (used to skip noise insertion)."""
+        return (self.gate_error_1q == 0 and self.gate_error_2q == 0 and self.measurement_error == 0
+                and math.isinf(self.t1) and math.isinf(self.t2))
+
+    @classmethod
+    def ideal(cls, name: str, data_qubits: int = 4, comm_qubits: int = 2, **kw) -> "QPU":
+        """A perfect QPU (no gate, read-out or idle errors, zero gate times)."""
+        base = dict(gate_error_1q=0.0, gate_error_2q=0.0, measurement_error=0.0, t1=_INF, t2=_INF,
+                    gate_time_1q=0.0, gate_time_2q=0.0, measurement_time=0.0)
+        base.update(kw)
+        return cls(name=name, data_qubits=data_qubits, comm_qubits=comm_qubits, **base)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link model placed between QPUs ``qpu_a`` and ``qpu_b``.
+
+    Qubit 0 of each delivered pair lands in ``qpu_a``, qubit 1 in ``qpu_b``. A model that delivers
+    an N-pair state (``report.qubits_a``/``qubits_b`` of length N, e.g. dual-rail) counts as N pairs
+    per delivery; the pass uses the two-qubit marginal of each pair (correlations between the
+    pairs of one delivery are dropped, which is exact when each pair is consumed alone).
+    """
+
+    qpu_a: str
+    qpu_b: str
+    model: LinkModel
+    channels: int = param(1, "parallel frequency channels (000 Fig. 3, ROADM/DWDM): multiply the "
+                          "rate", low=1, integer=True)
+    distance: float = param(10.0, "fibre length between the fridges (sets the classical latency)",
+                            "m", low=0.0)
+    name: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.model, LinkModel):
+            raise ParameterError(f"model = {self.model!r} is not a LinkModel; build one with "
+                                 "qnet_plugin.links.get_link_class(name)")
+        if self.qpu_a == self.qpu_b:
+            raise ParameterError(f"between = [{self.qpu_a!r}, {self.qpu_b!r}] is not allowed; a link "
+                                 "joins two different QPUs")
+        validate_dataclass(self)
+        if not self.name:
+            object.__setattr__(self, "name", f"{self.qpu_a}-{self.qpu_b}")
+
+    @cached_property
+    def report(self) -> LinkReport:
+        """The model's report (computed once; some models optimise a pulse length)."""
+        return self.model.report()
+
+    @cached_property
+    def pair_state(self) -> DensityMatrix:
+        """Two-qubit delivered pair, qubit 0 in ``qpu_a``, in the Phi+ frame."""
+        rep = self.report
+        rho = DensityMatrix(rep.state)
+        if rho.num_qubits == 2 and tuple(rep.qubits_a) == (0,) and tuple(rep.qubits_b) == (1,):
+            return rho
+        keep = [rep.qubits_a[0], rep.qubits_b[0]]
+        drop = [q for q in range(rho.num_qubits) if q not in keep]
+        reduced = partial_trace(rho, drop) if drop else rho
+        # partial_trace keeps the remaining qubits in increasing order; put the A qubit first.
+        if keep[0] > keep[1]:
+            reduced = DensityMatrix(reduced.data).reverse_qargs()
+        return DensityMatrix(reduced.data)
+
+    @cached_property
+    def pair_fidelity(self) -> float:
+        """Phi+ fidelity of one delivered pair."""
+        return fidelity_to(self.pair_state)
+
+    @property
+    def pairs_per_delivery(self) -> int:
+        """Pairs in one delivered state (1 for a two-qubit link)."""
+        return max(1, self.report.num_pairs)
+
+    @cached_property
+    def pair_rate_hz(self) -> float:
+        """Pairs per second over all channels: report rate x pairs per delivery x channels."""
+        return float(self.report.rate_hz) * self.pairs_per_delivery * self.channels
+
+    @property
+    def classical_latency(self) -> float:
+        """One-way classical signalling time over the fibre, s (herald and feed-forward bits)."""
+        return self.distance * FIBRE_GROUP_INDEX / C_LIGHT
+
+    def other(self, qpu: str) -> str:
+        """The QPU at the other end from ``qpu``."""
+        return self.qpu_b if qpu == self.qpu_a else self.qpu_a
+
+    def joins(self, a: str, b: str) -> bool:
+        """True when this link joins ``a`` and ``b`` (either direction)."""
+        return {a, b} == {self.qpu_a, self.qpu_b}
+
+
+@dataclass(frozen=True)
+class Network:
+    """QPUs and links. Names are unique; at most one link per pair of QPUs (use ``channels``)."""
+
+    qpus: tuple[QPU, ...]
+    links: tuple[Link, ...] = ()
+    name: str = "network"
+    _index: dict = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "qpus", tuple(self.qpus))
+        object.__setattr__(self, "links", tuple(self.links))
+        if not self.qpus:
+            raise ParameterError("qpu = [] is not allowed; a network needs at least one QPU")
+        names = [q.name for q in self.qpus]
+        for n in names:
+            if names.count(n) > 1:
+                raise ParameterError(f"qpu name = {n!r} is used twice; QPU names must be unique")
+        seen = set()
+        for link in self.links:
+            for end in (link.qpu_a, link.qpu_b):
+                if end not in names:
+                    raise ParameterError(f"link {link.name}: between = {end!r} is not a QPU of the "
+                                         f"network; choose one of {', '.join(map(repr, names))}")
+            key = frozenset((link.qpu_a, link.qpu_b))
+            if key in seen:
+                raise ParameterError(f"link {link.name} duplicates another link between the same QPUs; "
+                                     "merge them with channels = M")
+            seen.add(key)
+        object.__setattr__(self, "_index", {q.name: q for q in self.qpus})
+
+    # ------------------------------------------------------------------ lookups
+    def qpu(self, name: str) -> QPU:
+        """The QPU called ``name``."""
+        try:
+            return self._index[name]
+        except KeyError:
+            raise ParameterError(f"qpu = {name!r} is not in the network; choose one of "
+                                 f"{', '.join(map(repr, self._index))}") from None
+
+    @property
+    def qpu_names(self) -> tuple[str, ...]:
+        return tuple(q.name for q in self.qpus)
+
+    @property
+    def capacity(self) -> int:
+        """Total number of data qubits."""
+        return sum(q.data_qubits for q in self.qpus)
+
+    def link_between(self, a: str, b: str) -> Link | None:
+        """The direct link between ``a`` and ``b``, or None."""
+        for link in self.links:
+            if link.joins(a, b):
+                return link
+        return None
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """QPUs as nodes, links as edges (attribute ``link``; ``cost`` = -ln F + 1e-9 per hop)."""
+        g = nx.Graph()
+        g.add_nodes_from(self.qpu_names)
+        for link in self.links:
+            # Fewest hops first, then the best fidelity: every hop costs one swap and its gates.
+            cost = 1.0 - np.log(max(link.pair_fidelity, 1e-12)) * 1e-3
+            g.add_edge(link.qpu_a, link.qpu_b, link=link, cost=cost)
+        return g
+
+    def route(self, a: str, b: str) -> list[Link]:
+        """Links along the best path from ``a`` to ``b`` (fewest hops, then highest fidelity)."""
+        if a == b:
+            return []
+        try:
+            nodes = nx.shortest_path(self.graph, a, b, weight="cost")
+        except nx.NetworkXNoPath:
+            raise ParameterError(f"qpus {a!r} and {b!r} are not connected by any chain of links") from None
+        return [self.graph.edges[u, v]["link"] for u, v in zip(nodes, nodes[1:])]
+
+    @cached_property
+    def hop_distance(self) -> dict:
+        """Hop count between every pair of connected QPUs (dict of dicts)."""
+        return dict(nx.all_pairs_shortest_path_length(self.graph))
+
+    def is_connected(self) -> bool:
+        return nx.is_connected(self.graph)
+
+    def replace_link_model(self, model_or_name, **fields) -> "Network":
+        """A copy with every link's model replaced (by a model instance or a registry name built
+        from its state of the art with ``fields`` applied)."""
+        import dataclasses
+
+        from ..links import get_link_class
+
+        if isinstance(model_or_name, str):
+            cls = get_link_class(model_or_name)
+            model = dataclasses.replace(cls.state_of_the_art(), **fields) if fields else cls.state_of_the_art()
+        else:
+            model = model_or_name
+        links = tuple(dataclasses.replace(link, model=model) for link in self.links)
+        return dataclasses.replace(self, links=links)

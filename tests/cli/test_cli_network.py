@@ -1,0 +1,34 @@
+"""`qnet network check`: OK summary for a good file, FILE:LINE: FIELD messages and exit 2 for a bad one."""
+
+import json
+
+from qnet_plugin.cli import main
+
+
+def test_check_good_example(capsys):
+    assert main(["network", "check", "two_fridges.toml"]) == 0
+    out = capsys.readouterr().out
+    assert "OK" in out and "pair fidelity" in out
+
+
+def test_check_good_example_json(capsys):
+    assert main(["network", "check", "four_fridges.toml", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] and len(data["qpus"]) == 4 and data["links"][1]["channels"] == 4
+    assert data["links"][1]["pair_rate_hz"] == 4e5
+
+
+def test_check_bad_file_lists_each_problem(tmp_path, capsys):
+    f = tmp_path / "bad.toml"
+    f.write_text('[[qpu]]\nname = "A"\ndata_qubits = -1\n[[link]]\nbetween = ["A", "B"]\nmodel = "werner"\n')
+    assert main(["network", "check", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert f"{f}:3: qpu[0].data_qubits: data_qubits = -1" in err
+    assert f"{f}:5: link[0].between" in err
+    assert "2 problem(s)" in err
+
+
+def test_missing_file_is_one_line_exit_2(capsys):
+    assert main(["network", "check", "does_not_exist.toml"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such file" in err[0]
