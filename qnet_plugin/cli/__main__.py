@@ -1,5 +1,8 @@
+"""``python -m qnet_plugin.cli``: the same as the ``qnet`` command."""
+
 import sys
 
 from . import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())
