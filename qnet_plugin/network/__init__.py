@@ -16,20 +16,18 @@ from .config import NetworkConfigError, check_network_file, load_network, loads_
 from .model import QPU, Link, Network
 
 __all__ = ["QPU", "Link", "Network", "load_network", "loads_network", "check_network_file",
-           "NetworkConfigError", "DistributePass", "distribute", "run_distributed", "partition_qubits",
+           "NetworkConfigError", "DistributePass", "distribute_circuit", "run_distributed", "partition_qubits",
            "DistributedResult"]
 
 
 def __getattr__(name):
     # The Qiskit-heavy modules load on first use so that `import qnet_plugin.network` stays light.
-    if name in ("DistributePass", "distribute", "DistributedCircuit"):
-        from . import distribute as m
-    elif name in ("run_distributed", "choose_method"):
-        from . import simulate as m
-    elif name == "partition_qubits":
-        from . import partition as m
-    elif name == "DistributedResult":
-        from . import results as m
-    else:
+    import importlib
+
+    homes = {"DistributePass": "distribute", "distribute_circuit": "distribute",
+             "DistributedCircuit": "distribute", "run_distributed": "simulate",
+             "choose_method": "simulate", "partition_qubits": "partition",
+             "DistributedResult": "results"}
+    if name not in homes:
         raise AttributeError(name)
-    return getattr(m, name)
+    return getattr(importlib.import_module(f"{__name__}.{homes[name]}"), name)

@@ -1,0 +1,68 @@
+"""What a distributed run reports: counts, fidelity, pairs, modelled hardware time, per link."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from ..links.base import _jsonable
+
+
+@dataclass
+class DistributedResult:
+    """Result of :func:`~.simulate.run_distributed`.
+
+    Attributes:
+        counts: measured bit strings (Qiskit order) of the noisy program.
+        shots: number of shots.
+        method: Aer method used (``density_matrix``, ``statevector``, ``stabilizer``).
+        fidelity: <psi_ideal| rho_out |psi_ideal> of the output state before the final read-out;
+            ``None`` when the program is not unitary before its final measurements.
+        fidelity_stderr: standard error of ``fidelity`` (0 for the exact density-matrix method;
+            for trajectory/stabilizer sampling the standard error of the mean over shots).
+        pairs_consumed: link pairs used, over all links.
+        wall_clock_s: modelled hardware time of one run of the program (expected pair waiting
+            included), s.
+        links: per-link breakdown (pairs, rate, pair fidelity, busy/storage/wait times, swaps).
+        remote_gates, teleports: rewritings used.
+        num_sim_qubits: simulated qubits (data + communication pool).
+        assignment, final_location: QPU of each logical qubit at the start and at the end.
+        sim_time_s: real time the simulation took, s.
+        noise_form: ``"exact"`` (Kraus channels) or ``"pauli-twirled"`` (stabilizer runs).
+    """
+
+    counts: dict
+    shots: int
+    method: str
+    fidelity: float | None
+    fidelity_stderr: float
+    pairs_consumed: int
+    wall_clock_s: float
+    links: list = field(default_factory=list)
+    remote_gates: int = 0
+    teleports: int = 0
+    num_sim_qubits: int = 0
+    assignment: list = field(default_factory=list)
+    final_location: list = field(default_factory=list)
+    sim_time_s: float = 0.0
+    noise_form: str = "exact"
+    network: str = ""
+
+    def to_dict(self) -> dict:
+        """JSON-able dict of every field."""
+        return _jsonable(asdict(self))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    def summary_rows(self) -> list[tuple]:
+        """(name, value, unit) rows for a table."""
+        fid = "n/a (program not unitary)" if self.fidelity is None else self.fidelity
+        rows = [("method", self.method), ("noise form", self.noise_form), ("shots", self.shots),
+                ("output fidelity vs ideal", fid)]
+        if self.fidelity is not None and self.fidelity_stderr:
+            rows.append(("  standard error", self.fidelity_stderr))
+        rows += [("pairs consumed", self.pairs_consumed), ("remote gates", self.remote_gates),
+                 ("qubit teleports", self.teleports), ("modelled hardware time", self.wall_clock_s, "s"),
+                 ("simulated qubits", self.num_sim_qubits), ("simulation time", self.sim_time_s, "s")]
+        return rows
