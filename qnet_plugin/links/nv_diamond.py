@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
 from ..physics.nv_diamond import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time

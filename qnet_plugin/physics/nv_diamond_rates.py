@@ -122,19 +122,23 @@ class NVDevice:
     internal losses take their fitted values (see the module docstring).
     """
 
-    g_x: float = param(PAPER_G_X, "piezoelectric microwave-mechanics coupling", "rad/s", low=0.0, low_open=True)
+    g_x: float = param(PAPER_G_X, "piezoelectric microwave-mechanics coupling", "rad/s", low=0.0,
+                       low_open=True)
     g_y: float = param(PAPER_G_Y, "mechanics - NV0 |0>-|1> (strain) coupling", "rad/s", low=0.0, low_open=True)
     g_02: float = param(PAPER_G_02, "optical cavity - |0>-|2> coupling", "rad/s", low=0.0)
     g_12: float = param(PAPER_G_12, "optical cavity - |1>-|2> coupling", "rad/s", low=0.0)
-    kappa_a_e: float = param(_K["kappa_a_e"], "microwave resonator external (waveguide) rate", "rad/s", low=0.0, low_open=True)
+    kappa_a_e: float = param(_K["kappa_a_e"], "microwave resonator external (waveguide) rate", "rad/s",
+                             low=0.0, low_open=True)
     kappa_a_i: float = param(_K["kappa_a_i"], "microwave resonator internal loss rate", "rad/s", low=0.0)
     kappa_b_i: float = param(_K["kappa_b_i"], "mechanical internal loss rate", "rad/s", low=0.0)
-    kappa_c_e: float = param(_K["kappa_c_e"], "optical cavity external (waveguide) rate", "rad/s", low=0.0, low_open=True)
+    kappa_c_e: float = param(_K["kappa_c_e"], "optical cavity external (waveguide) rate", "rad/s",
+                             low=0.0, low_open=True)
     kappa_c_i: float = param(_K["kappa_c_i"], "optical cavity internal loss rate", "rad/s", low=0.0)
     gamma_10: float = param(PAPER_GAMMA_10, "intrinsic |1>->|0> relaxation of NV0", "rad/s", low=0.0)
     gamma_20: float = param(PAPER_GAMMA_20, "intrinsic |2>->|0> relaxation of NV0", "rad/s", low=0.0)
     gamma_21: float = param(PAPER_GAMMA_21, "intrinsic |2>->|1> relaxation of NV0", "rad/s", low=0.0)
-    omega_10: float = param(PAPER_OMEGA_10, "ground-state splitting omega_10 (microwave transition)", "rad/s", low=0.0, low_open=True)
+    omega_10: float = param(PAPER_OMEGA_10, "ground-state splitting omega_10 (microwave transition)", "rad/s",
+                            low=0.0, low_open=True)
     omega_20: float = param(PAPER_OMEGA_20, "zero-phonon line omega_20", "rad/s", low=0.0, low_open=True)
 
     def __post_init__(self):

@@ -54,6 +54,7 @@ def test_closed_form_matches_paper_formula(ideal, dev, tau):
 def test_optimal_excitation_maximises_fidelity(ideal):
     """P_e = sqrt(Pi00)/(sqrt(Pi00) + sqrt(Pi11)) maximises F_1c (001)."""
     best = single_click(ideal, ideal)
+    assert best.p_e == optimal_excitation(single_click_weights(ideal, ideal))
     for pe in best.p_e * np.array([0.5, 0.8, 0.95, 1.05, 1.25, 2.0]):
         assert single_click(ideal, ideal, p_e=pe).fidelity < best.fidelity
 
@@ -86,11 +87,14 @@ def test_noiseless_limit_formula(dev):
 
 def test_dephasing_regime(dev, tau, ideal):
     """001 Fig. 3(b): F_1c ~ 0.8 at P_coh^A/P_tot^A = 0.5 (model 0.816 at gamma_2^phi = 2pi 10.5 MHz, tol 0.03);
-    F_1c ~ (1 + P_coh/P_tot)/2 holds when both nodes dephase alike (within 0.03 below it: dark counts). With node B ideal it is
-    1/2 + sqrt(Pc_A Pc_B)/(Pt_A + Pt_B), above (1 + P_coh^A/P_tot^A)/2. 001 also says F_1c <~ 0.5 once
+    F_1c ~ (1 + P_coh/P_tot)/2 holds when both nodes dephase alike (within 0.03 below it: dark counts).
+    With node B ideal it is 1/2 + sqrt(Pc_A Pc_B)/(Pt_A + Pt_B), above (1 + P_coh^A/P_tot^A)/2. 001 also says F_1c <~ 0.5 once
     P_coh^A/P_tot^A <~ 0.1 (gamma_2^phi >~ 15(gamma_20 + gamma_21)): the model gives 0.60 there (node B
     still contributes coherent amplitude); asserted as the model's value."""
-    g = brentq(lambda x: (lambda c: float(c.p_coh / c.p_tot) - 0.5)(conversion(dev, dephasing_2=x * MHZ)), 1, 50)
+    def ratio(x):
+        c = conversion(dev, dephasing_2=x * MHZ)
+        return float(c.p_coh / c.p_tot) - 0.5
+    g = brentq(ratio, 1, 50)
     a = node(dev, tau, dephasing_2=g * MHZ)
     assert single_click(a, ideal).fidelity == pytest.approx(0.8, abs=0.03)
     for gphi in (3, 10, 30):
