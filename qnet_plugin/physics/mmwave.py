@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 
 from ..units import TWO_PI
 from ..validation import check_range, param, validate_dataclass
@@ -161,6 +162,27 @@ class MmWaveConverter:
     def backaction_purity_loss(self) -> float:
         """Purity loss from back-action heating, Eq. (D4)."""
         return float(backaction_purity_loss(self.kappa_mm, self.omega_uw))
+
+    def energy_map(self, kappa_uw, kappa_mm):
+        """E_qbit (J) over a grid of loaded linewidths (rad/s), Eq. (16), as in Fig. 3(a).
+
+        ``kappa_uw`` and ``kappa_mm`` are broadcast against each other (pass a column and a row for
+        a map); the pump mode is re-optimised at every point. Validity conditions are not enforced
+        here, so the map can show where they fail (draw the lines of :func:`check_converter_validity`).
+        """
+        return energy_per_qubit(kappa_uw, kappa_mm, self.g0, self.omega_p, self.kappa_int,
+                                self.pump_line_transmittance, self.linearity,
+                                linearity_ratio(self.omega_uw, self.omega_mm))
+
+    def purity_loss_maps(self, kappa_uw, kappa_mm):
+        """Shot-noise (Eq. (C2)) and back-action (Eq. (D4)) purity losses over a grid, Fig. 3(b), 3(c)."""
+        ku, km = np.broadcast_arrays(np.asarray(kappa_uw, dtype=float), np.asarray(kappa_mm, dtype=float))
+        n_p = pump_photons(ku, km, self.g0)
+        kp, _ = pump_mode_linewidth(ku, km, self.kappa_int, self.linearity,
+                                    linearity_ratio(self.omega_uw, self.omega_mm))
+        k = self.kerr()
+        shot = shot_noise_purity_loss(n_p, kp, k["chi_ac"], k["chi_bc"], self.g0, ku, km)
+        return shot, backaction_purity_loss(km, self.omega_uw) * np.ones_like(ku)
 
     def table_one(self) -> dict[str, float]:
         """The derived quantities of 002 Table I (same keys as :data:`PAPER_TABLE_I`), SI/angular."""
