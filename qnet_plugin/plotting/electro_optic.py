@@ -48,3 +48,35 @@ def plot_pump_power_sweep(path, powers=None, link: ElectroOpticLink | None = Non
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return data
+
+
+def plot_infidelity_scaling(path, ratios=None, gamma_e: float = 1e8):
+    """Infidelity vs g/gamma_e at gamma_i = 0 for both variants, with the 4x^2 and 12x^2 laws and
+    the paper's ~x claim; pulse = 0.5/r0 at each point. Saves ``path`` and returns the data."""
+    from ..physics import electro_optic as eo
+    from ..physics.eo_heralding import HeraldingSetup, heralded_state
+
+    ratios = np.logspace(-3.5, -1.2, 12) if ratios is None else np.asarray(ratios)
+    phi = np.array([1, 0, 0, 1]) / np.sqrt(2)
+    data = {}
+    for variant in ("red", "blue"):
+        infid = []
+        for x in ratios:
+            g = x * gamma_e
+            setup = HeraldingSetup(g, g, gamma_e, pulse=0.5 / float(eo.pair_rate(g, gamma_e)), variant=variant)
+            infid.append(1 - float(np.real(phi @ heralded_state(setup).state @ phi)))
+        data[variant] = np.array(infid)
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    ax.loglog(ratios, data["blue"], "o", color="tab:blue", label="blue (SPDC), model")
+    ax.loglog(ratios, data["red"], "s", color="tab:red", label="red (beamsplitter), model")
+    ax.loglog(ratios, 12 * ratios ** 2, "--", color="tab:blue", label=r"$12 (g/\gamma_e)^2$")
+    ax.loglog(ratios, 4 * ratios ** 2, "--", color="tab:red", label=r"$4 (g/\gamma_e)^2$")
+    ax.loglog(ratios, ratios, ":", color="gray", label=r"paper's claim $\sim g/\gamma$")
+    ax.set_xlabel(r"$g/\gamma_e$  ($\gamma_i = 0$)")
+    ax.set_ylabel("infidelity 1 - F")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return {"ratio": ratios, **data}
