@@ -7,7 +7,6 @@ from qiskit.quantum_info import DensityMatrix, partial_trace, random_statevector
 from qiskit_aer import AerSimulator
 
 from qnet_plugin.channels import apply, validate_density_matrix
-from qnet_plugin.circuit.transfer import Transfer
 from qnet_plugin.links import get_link_class
 from qnet_plugin.links.base import PHI_PLUS, fidelity_to
 from qnet_plugin.links.mmwave import MillimeterWaveLink
