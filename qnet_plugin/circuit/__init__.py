@@ -8,5 +8,6 @@ dynamic-circuit form (mid-circuit measurement + ``if_test``) inline.
 from .bell_pair import BellPair
 from .remote_cx import RemoteCX, remote_cx
 from .teleport import Teleport, teleport
+from .transfer import Transfer
 
-__all__ = ["BellPair", "Teleport", "RemoteCX", "teleport", "remote_cx"]
+__all__ = ["BellPair", "Teleport", "RemoteCX", "Transfer", "teleport", "remote_cx"]

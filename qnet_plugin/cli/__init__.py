@@ -58,6 +58,9 @@ def main(argv=None) -> int:
         return 1
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:  # `qnet ... | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("qnet: interrupted", file=sys.stderr)
         return 130

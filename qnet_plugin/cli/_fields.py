@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import typing
+
+# argparse takes "-2e7" for an option unless told that such strings are numbers.
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
 def _scalar_type(f: dataclasses.Field, owner):
@@ -16,6 +20,7 @@ def _scalar_type(f: dataclasses.Field, owner):
 
 def add_model_arguments(parser: argparse.ArgumentParser, model_cls) -> None:
     """One ``--kebab-name`` flag per dataclass field with ``metadata['cli']`` true (default)."""
+    parser._negative_number_matcher = _NEGATIVE_NUMBER
     for f in dataclasses.fields(model_cls):
         md = f.metadata
         if not md.get("cli", True):

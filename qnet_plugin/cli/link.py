@@ -8,9 +8,16 @@ from ..links.registry import available_links, get_link_class
 from ._fields import add_model_arguments, model_from_args
 from ._output import print_json, print_table
 
-#: extras shown in the table with their unit, when a model reports them
-_UNITS = {"pulse_s": "s", "heat_w": "W", "rate_hz": "Hz", "bandwidth_hz": "Hz", "dark_count_hz": "Hz",
-          "t_prep_s": "s"}
+#: report keys carry their unit as a suffix (``pulse_s``, ``bandwidth_hz``, ``heat_w`` ...)
+_SUFFIX_UNITS = {"_rad_s": "rad/s", "_s": "s", "_hz": "Hz", "_w": "W", "_j": "J", "_m": "m", "_rad": "rad", "_k": "K"}
+
+
+def unit_of(key: str) -> str:
+    """The unit a report key's suffix names, or ''."""
+    for suffix, unit in _SUFFIX_UNITS.items():
+        if key.endswith(suffix):
+            return unit
+    return ""
 
 
 def register(sub) -> None:
@@ -38,7 +45,7 @@ def run(args) -> int:
         return 0
     rows = [("rate", report.rate_hz, "Hz"), ("fidelity", report.fidelity),
             ("heat load", report.heat_w, "W")]
-    rows += [(k, v, _UNITS.get(k, "")) for k, v in report.extras.items()
+    rows += [(k, v, unit_of(k)) for k, v in report.extras.items()
              if not isinstance(v, (dict,)) and not (isinstance(v, list) and len(v) > 8)]
     print_table(rows, title=f"link {report.link}")
     print()
