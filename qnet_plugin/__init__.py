@@ -1,0 +1,17 @@
+"""qnet_plugin: physics-based inter-fridge links as Qiskit instructions that run on qiskit-aer.
+
+Layers (see docs/architecture.md): ``physics`` (paper equations) -> ``links`` (LinkReport: rate,
+delivered state, fidelity, heat) -> ``channels`` (Kraus maps) -> ``circuit`` (instructions) ->
+``network`` / ``purification`` / ``sweep`` (programs) -> ``cli``.
+"""
+
+from . import channels, states, units
+from .circuit import BellPair, RemoteCX, Teleport, Transfer, remote_cx, teleport
+from .links import LinkModel, LinkReport, available_links, get_link_class
+from .validation import ParameterError
+
+__version__ = "0.1.0"
+
+__all__ = ["BellPair", "Teleport", "RemoteCX", "Transfer", "teleport", "remote_cx", "LinkModel",
+           "LinkReport", "available_links", "get_link_class", "ParameterError", "channels", "states",
+           "units", "__version__"]
