@@ -202,3 +202,26 @@ def aer_purify(protocol, raw_state, rounds: int = 1, noise: LocalNoise | None = 
     result = sim.run(transpile(qc, sim), shots=1).result()
     rho = np.asarray(result.data(0)["rho"])
     return postselect(rho, qc.num_qubits, pc.kept, pc.measured)
+
+
+def aer_round(spec: RoundSpec, states, waits=None, noise: LocalNoise | None = None, simulator=None):
+    """Exact output and success probability of one round on distinct input pairs, from Aer.
+
+    ``states``: one 4 x 4 density matrix per input pair (pair 0 kept), each prepared by a
+    :class:`~qnet_plugin.circuit.BellPair`; ``waits`` (s per pair) with ``noise``'s memory.
+    Measurements are deferred and post-selected exactly, as in :func:`aer_purify`.
+    """
+    import qiskit_aer  # noqa: F401
+    from qiskit import transpile
+    from qiskit_aer import AerSimulator
+
+    if len(states) != spec.num_pairs:
+        raise ValueError(f"{spec.name} takes {spec.num_pairs} input pairs, got {len(states)}")
+    qc = QuantumCircuit(spec.num_qubits)
+    for k, s in enumerate(states):
+        qc.append(BellPair(np.asarray(s, dtype=complex)), [2 * k, 2 * k + 1])
+    qc.compose(round_circuit(spec, waits, noise, measure=False), inplace=True)
+    qc.save_density_matrix(label="rho")
+    sim = simulator or AerSimulator(method="density_matrix")
+    rho = np.asarray(sim.run(transpile(qc, sim), shots=1).result().data(0)["rho"])
+    return postselect(rho, qc.num_qubits, (0, 1), [(2 * k, 2 * k + 1) for k in spec.measured])

@@ -25,8 +25,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from qiskit.quantum_info import Operator
-
 from ..states import BELL_ORDER, BELL_VECTORS
 from .noise import LocalNoise
 from .protocols import get_protocol
@@ -36,9 +34,23 @@ _BELL = np.array([BELL_VECTORS[n] for n in BELL_ORDER])  # rows: Bell vectors, l
 _BELL_PROJ = np.einsum("ki,kj->kij", _BELL, _BELL.conj())
 
 
-def _embed(k: np.ndarray, qubits, n: int) -> np.ndarray:
-    """A k-qubit matrix (little-endian on ``qubits``) as a 2^n x 2^n matrix."""
-    return Operator(np.eye(2 ** n)).compose(Operator(k), qargs=list(qubits)).data
+def _apply_adjoint(obs: np.ndarray, kraus, qubits, n: int) -> np.ndarray:
+    """sum_k K^dag O K for a batch ``obs`` of shape (B,) + (2,) * 2n (row axes, then column axes;
+    axis 1 + (n - 1 - q) is qubit q of the row index), with Kraus matrices on ``qubits``.
+
+    A[(a, b), (c, d)] = sum_k conj(K[c, a]) K[d, b] is contracted into the (row, column) indices of
+    the qubits, at a cost of 16^k x 4^n per observable instead of full 2^n x 2^n products.
+    """
+    k = len(qubits)
+    dim = 2 ** k
+    ks = np.asarray(kraus, dtype=complex)
+    adj = np.einsum("kca,kdb->abcd", ks.conj(), ks).reshape((2,) * (4 * k))
+    # Local matrix indices are little-endian on ``qubits``: as tensor axes, qubits[-1] comes first.
+    rows = [1 + (n - 1 - q) for q in reversed(qubits)]
+    cols = [1 + n + (n - 1 - q) for q in reversed(qubits)]
+    res = np.tensordot(adj, obs, axes=(list(range(2 * k, 4 * k)), rows + cols))
+    del dim
+    return np.moveaxis(res, list(range(2 * k)), rows + cols)
 
 
 def _success_observables(spec: RoundSpec) -> np.ndarray:
@@ -68,27 +80,28 @@ class RoundMap:
         self.num_pairs = spec.num_pairs
         n = spec.num_qubits
         obs = _success_observables(spec)
-        # Heisenberg picture: walk the operations backwards, O -> sum_k K^dag O K.
+        # Heisenberg picture: walk the operations backwards, O -> sum_k K^dag O K, each applied on
+        # its own qubits only (a 4^k x 4^k adjoint superoperator contracted into O's indices).
+        obs = obs.reshape((16,) + (2,) * (2 * n))
         for op in reversed(spec.body):
-            ks = np.array([_embed(k, op.qubits, n) for k in op.kraus_matrices()])
-            obs = np.einsum("kji,ojl,klm->oim", ks.conj(), obs, ks, optimize=True)
+            obs = _apply_adjoint(obs, op.kraus_matrices(), op.qubits, n)
+        obs = obs.reshape(16, 2 ** n, 2 ** n)
         # rho_out[o] = sum_xy T_o[x, y] rho_in[y, x] = T_o . vec(rho_in^T)
         self._t = obs.reshape(16, -1)
         self._bell = self._compile_bell()
 
     def _compile_bell(self):
         m = self.num_pairs
-        cols, closed = [], True
-        for combo in np.ndindex(*(4,) * m):  # (i_{m-1}, ..., i_0), big-endian like np.kron
-            rho = np.ones((1, 1))
-            for i in combo:
-                rho = np.kron(rho, _BELL_PROJ[i])
-            out = (self._t @ rho.T.reshape(-1)).reshape(4, 4)
-            in_bell = _BELL.conj() @ out @ _BELL.T
-            closed &= np.allclose(in_bell - np.diag(np.diag(in_bell)), 0, atol=1e-13)
-            cols.append(np.real(np.diag(in_bell)))
-        self.bell_closed = bool(closed)
-        return np.array(cols).T  # (4, 4^m)
+        # Every product of Bell projectors, (i_{m-1}, ..., i_0) big-endian like np.kron.
+        prods = np.ones((1, 1, 1), dtype=complex)
+        for _ in range(m):
+            d = prods.shape[1]
+            prods = np.einsum("cab,kde->ckadbe", prods, _BELL_PROJ).reshape(-1, 4 * d, 4 * d)
+        outs = (prods.transpose(0, 2, 1).reshape(prods.shape[0], -1) @ self._t.T).reshape(-1, 4, 4)
+        in_bell = np.einsum("ki,nij,lj->nkl", _BELL.conj(), outs, _BELL)
+        diag = np.einsum("nkk->nk", in_bell)
+        self.bell_closed = bool(np.abs(in_bell - diag[:, :, None] * np.eye(4)).max() < 1e-13)
+        return np.real(diag).T  # (4, 4^m)
 
     def apply(self, *states):
         """Output state(s) and success probability for inputs ``states`` (pair 0 first).

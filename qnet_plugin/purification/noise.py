@@ -26,6 +26,8 @@ from ..channels import depolarizing, pauli_channel, storage_decay, tensor_all
 from ..validation import ParameterError, check_nonnegative, param, validate_dataclass
 
 CONVENTIONS = ("average", "process")
+#: How a stored pair sits in the memories relative to the Phi+ frame (see LocalNoise.storage).
+MEMORY_FRAMES = ("phi+", "psi")
 
 
 def depolarizing_parameter(fidelity, num_qubits: int, convention: str = "average") -> float:
@@ -67,6 +69,8 @@ class LocalNoise:
     memory_t2: float | None = param(None, "coherence time of a stored qubit (default 2 T1)", "s",
                                     low=0.0, low_open=True, optional=True)
     convention: str = param("average", "gate-fidelity convention", choices=CONVENTIONS)
+    memory_frame: str = param("phi+", "physical state of a stored pair: 'phi+' (|00>+|11>) or 'psi' "
+                              "(|01>+-|10>, a herald frame X on B not yet applied)", choices=MEMORY_FRAMES)
 
     def __post_init__(self):
         validate_dataclass(self)
@@ -113,6 +117,12 @@ class LocalNoise:
         Each qubit relaxes with T1 = ``memory_t1`` and dephases to T2 = ``memory_t2``
         (:func:`qnet_plugin.channels.storage_decay`); for paper 000 the memory is the microwave
         resonator, T1 = 1/gamma_MW (Fig. 2 caption: gamma_MW = 1 kHz, T1 = 1 ms).
+
+        Relaxation is towards the physical |0>, so the frame matters. ``memory_frame = "phi+"``: the
+        pair is physically Phi+ and the channel acts as is. ``"psi"``: the memories hold the heralded
+        |01> +- |10> of paper 000 (one photon between the two resonators) and the Phi+ frame is the
+        herald's software update X_B (Z_A for "-"); in that frame the B memory relaxes towards
+        |1>, i.e. X . storage . X on B (Z_A commutes with the channel, which is phase covariant).
         """
         check_nonnegative("wait", wait_s, "s")
         if wait_s == 0 or not self.stores():
@@ -124,6 +134,9 @@ class LocalNoise:
             one = phase_damping(dephasing_probability(wait_s, self.memory_t2))
         else:
             one = storage_decay(wait_s, t1, self.memory_t2)
+        if self.memory_frame == "psi":
+            x = Kraus(np.array([[0, 1], [1, 0]], dtype=complex))
+            return tensor_all([one, x.compose(one).compose(x)])
         return tensor_all([one, one])
 
     def replace(self, **changes) -> "LocalNoise":
