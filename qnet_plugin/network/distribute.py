@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from qiskit.circuit import ControlFlowOp, QuantumCircuit, Reset
 from qiskit.circuit.library import CXGate, HGate, get_standard_gate_name_mapping
@@ -203,6 +204,21 @@ def _duration_s(op) -> float:
     return float(op.params[0]) * _TIME_UNITS[unit]
 
 
+@lru_cache(maxsize=None)
+def _protocol(kind: str) -> tuple:
+    """(operation, qubit indices) of a ``qnet_plugin.circuit`` protocol in coherent form."""
+    scratch = QuantumCircuit(3 if kind == "teleport" else 4)
+    if kind == "teleport":
+        teleport(scratch, 0, 1, 2, feed_forward="coherent")
+    else:
+        remote_cx(scratch, 0, 1, 2, 3, feed_forward="coherent")
+    return tuple((inst.operation, tuple(scratch.find_bit(q).index for q in inst.qubits))
+                 for inst in scratch.data)
+
+
+_GATES = get_standard_gate_name_mapping()
+
+
 # ---------------------------------------------------------------------------- the builder
 class _Builder:
     """Writes the simulated circuit op by op, inserting local noise, idle noise and time."""
@@ -227,6 +243,7 @@ class _Builder:
                                                link.pair_fidelity, link.channels)
         self._pair_ops: dict = {}
         self.pair_link: dict[int, str] = {}  # comm qubit -> link whose pair half it holds
+        self._routes: dict = {}
 
     # -- qubits
     def new_qubit(self, qpu: str, role: str) -> int:
@@ -307,9 +324,16 @@ class _Builder:
             self.touched[q] = op.name != "reset"
         return end
 
+    def route(self, a: str, b: str):
+        """The network's route from ``a`` to ``b``, memoised for this build."""
+        key = (a, b)
+        if key not in self._routes:
+            self._routes[key] = self.net.route(a, b)
+        return self._routes[key]
+
     def latency(self, a: str, b: str) -> float:
         """Classical signalling time from QPU ``a`` to ``b`` (along the route)."""
-        return sum(link.classical_latency for link in self.net.route(a, b))
+        return sum(link.classical_latency for link in self.route(a, b))
 
     def feed_forward(self, op, ctrl: int, tgt: int) -> float:
         """A Pauli on ``tgt`` conditioned on the read-out of ``ctrl`` in another QPU (coherent form)."""
@@ -330,17 +354,12 @@ class _Builder:
 
     def run_protocol(self, kind: str, qs: list[int]) -> None:
         """Write a ``qnet_plugin.circuit`` protocol (coherent form) on simulator qubits ``qs``."""
-        scratch = QuantumCircuit(len(qs))
-        if kind == "teleport":
-            teleport(scratch, 0, 1, 2, feed_forward="coherent")
-        else:
-            remote_cx(scratch, 0, 1, 2, 3, feed_forward="coherent")
-        for inst in scratch.data:
-            sq = [qs[scratch.find_bit(q).index] for q in inst.qubits]
+        for op, idx in _protocol(kind):
+            sq = [qs[i] for i in idx]
             if len({self.qpu_of[q] for q in sq}) == 1:
-                self.local(inst.operation, sq)
+                self.local(op, sq)
             else:
-                self.feed_forward(inst.operation, sq[0], sq[1])
+                self.feed_forward(op, sq[0], sq[1])
 
     # -- pairs
     def _pair_instructions(self, link, first_is_a: bool):
@@ -455,7 +474,7 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
     def move(q, dest):
         nonlocal n_tele
         src = loc[q]
-        route = network.route(src, dest)
+        route = b.route(src, dest)
         t_need = b.ready[sim[q]]
         pa, pb = _pair(route, src, t_need)
         b.run_protocol("teleport", [sim[q], pa, pb])
@@ -486,10 +505,10 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
         """A CX/CZ/CY between different QPUs via one (possibly swapped) pair."""
         nonlocal n_remote
         pre, post = _REMOTE_PRIMITIVES[op.name]
-        gates = get_standard_gate_name_mapping()
+        gates = _GATES
         for g in pre:
             b.local(gates[g], [sim[t]])
-        route = network.route(loc[c], loc[t])
+        route = b.route(loc[c], loc[t])
         t_need = max(b.ready[sim[c]], b.ready[sim[t]])
         pa, pb = _pair(route, loc[c], t_need)
         # the data qubits wait (idle noise) for the pair inside the protocol's first gates

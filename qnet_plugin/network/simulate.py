@@ -20,6 +20,7 @@ ideal inverse U^dagger is applied to the output register, the probability of |0.
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import numpy as np
 from qiskit import QuantumCircuit
@@ -54,11 +55,18 @@ def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto") -> 
                          f"simulate for a non-Clifford program [1, {SV_MAX_QUBITS}]")
 
 
+@lru_cache(maxsize=8)
+def _supported(method: str) -> frozenset:
+    # building an AerSimulator's configuration costs ~ms; cached once per method
+    names = set(AerSimulator(method=method).configuration().basis_gates)
+    names |= {"kraus", "quantum_channel", "save_amplitudes_sq", "measure", "reset", "barrier",
+              "if_else", "while_loop", "for_loop", "switch_case"}
+    return frozenset(names)
+
+
 def lower_for_aer(qc: QuantumCircuit, method: str) -> QuantumCircuit:
     """Replace operations Aer's ``method`` does not know by their definitions (user gates)."""
-    supported = set(AerSimulator(method=method).configuration().basis_gates)
-    supported |= {"kraus", "quantum_channel", "save_amplitudes_sq", "measure", "reset", "barrier",
-                  "if_else", "while_loop", "for_loop", "switch_case"}
+    supported = _supported(method)
     if all(inst.operation.name in supported for inst in qc.data):
         return qc
     out = qc.copy_empty_like()

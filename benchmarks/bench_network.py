@@ -1,0 +1,119 @@
+"""Benchmarks of distributed-program simulation (standalone: ``python benchmarks/bench_network.py``).
+
+1. Package overhead: ``run_distributed`` end to end (distribution, timing, noise insertion, Aer run)
+   against plain ``AerSimulator.run`` on the very same noisy circuit, measured in the same run.
+2. Largest distributed GHZ (Clifford: stabilizer method) simulated in under a minute.
+3. Largest distributed QFT (non-Clifford: statevector trajectories) simulated in under a minute.
+
+Results go to ``benchmarks/results/bench_network.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+from qiskit import QuantumCircuit
+from qiskit.circuit.library import QFTGate
+from qiskit_aer import AerSimulator
+
+from qnet_plugin.examples import example_path
+from qnet_plugin.links.werner import WernerLink
+from qnet_plugin.network import QPU, Link, Network, load_network
+from qnet_plugin.network.distribute import distribute_circuit
+from qnet_plugin.network.program import load_program
+from qnet_plugin.network.simulate import lower_for_aer, run_distributed
+
+OUT = Path(__file__).parent / "results" / "bench_network.json"
+BUDGET_S = 60.0
+
+
+def best_of(fn, repeat=3):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def overhead(program: str, network: str, method: str, shots: int) -> dict:
+    net = load_network(example_path(network))
+    qc = load_program(example_path(program))
+    dc = distribute_circuit(qc, net)
+    circ = lower_for_aer(dc.circuit(fidelity_probe=True, label="fidelity", pershot=method != "density_matrix"),
+                         method)
+    sim = AerSimulator(method=method, seed_simulator=1)
+    plain = best_of(lambda: sim.run(circ, shots=shots).result())
+    ours = best_of(lambda: run_distributed(qc, net, shots=shots, method=method, seed=1))
+    return {"program": program, "network": network, "method": method, "shots": shots,
+            "sim_qubits": circ.num_qubits, "plain_aer_s": plain, "package_s": ours, "ratio": ours / plain}
+
+
+def line_network(n_qubits: int, n_qpus: int) -> tuple[Network, list[str]]:
+    per = -(-n_qubits // n_qpus)
+    qpus = tuple(QPU(name=f"Q{i}", data_qubits=per) for i in range(n_qpus))
+    links = tuple(Link(f"Q{i}", f"Q{i + 1}", WernerLink()) for i in range(n_qpus - 1))
+    assignment = [f"Q{q // per}" for q in range(n_qubits)]
+    return Network(qpus, links, name=f"{n_qpus}-QPU line"), assignment
+
+
+def ghz(n: int) -> QuantumCircuit:
+    qc = QuantumCircuit(n, n)
+    qc.h(0)
+    for i in range(n - 1):
+        qc.cx(i, i + 1)
+    qc.measure(range(n), range(n))
+    return qc
+
+
+def qft(n: int) -> QuantumCircuit:
+    qc = QuantumCircuit(n, n)
+    qc.x(range(0, n, 2))
+    qc.append(QFTGate(n), range(n))
+    qc.measure(range(n), range(n))
+    return qc
+
+
+def largest(make, sizes, method, shots, n_qpus=4) -> list[dict]:
+    rows = []
+    for n in sizes:
+        net, assignment = line_network(n, n_qpus)
+        t0 = time.perf_counter()
+        res = run_distributed(make(n), net, assignment, shots=shots, method=method, seed=1)
+        dt = time.perf_counter() - t0
+        rows.append({"qubits": n, "sim_qubits": res.num_sim_qubits, "method": res.method, "shots": shots,
+                     "seconds": dt, "fidelity": res.fidelity, "pairs": res.pairs_consumed})
+        print(f"  {make.__name__} n={n}: {dt:.2f} s ({res.method}, {shots} shots, F={res.fidelity})", flush=True)
+        if dt > BUDGET_S:
+            break
+    return rows
+
+
+def main():
+    results = {"machine": platform.platform(), "python": platform.python_version()}
+    print("overhead vs plain Aer on the same noisy circuit:")
+    results["overhead"] = [overhead("qft_4.qasm", "two_fridges.toml", "density_matrix", 2000),
+                           overhead("ghz_8.qasm", "four_fridges.toml", "density_matrix", 2000),
+                           overhead("qft_4.qasm", "two_fridges.toml", "statevector", 500)]
+    for r in results["overhead"]:
+        print(f"  {r['program']} {r['method']}: plain {r['plain_aer_s']:.3f} s, package {r['package_s']:.3f} s,"
+              f" ratio {r['ratio']:.2f}")
+    print("largest GHZ (stabilizer):")
+    results["ghz"] = largest(ghz, [100, 200, 400, 800, 1200], "stabilizer", 100)
+    print("largest QFT (statevector trajectories):")
+    results["qft"] = largest(qft, [6, 8, 10, 12], "statevector", 10)
+    ok = lambda rows: max([r["qubits"] for r in rows if r["seconds"] <= BUDGET_S], default=0)
+    results["summary"] = {"max_overhead_ratio": max(r["ratio"] for r in results["overhead"]),
+                          "largest_ghz_under_60s": ok(results["ghz"]),
+                          "largest_qft_under_60s": ok(results["qft"])}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2, default=float))
+    print(json.dumps(results["summary"], indent=2))
+
+
+if __name__ == "__main__":
+    main()
