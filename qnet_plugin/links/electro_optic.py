@@ -57,8 +57,6 @@ class ElectroOpticLink(LinkModel):
                                      low_open=True, high=1.0)
     fock_cutoff: int = param(3, "highest Fock level per mode in the blue-variant simulation", low=1,
                              high=8, integer=True)
-    channels: int = param(1, "parallel frequency channels (DWDM multiplexing, Fig. 3)", low=1,
-                          integer=True)
 
     def __post_init__(self):
         super().__post_init__()
@@ -111,7 +109,7 @@ class ElectroOpticLink(LinkModel):
         total = her.frame_correct(raw_p, raw_m)
         rho = DensityMatrix((total + total.conj().T) / (2 * np.trace(total).real))
         duty = setup.pulse / (setup.pulse + self.reset_time)
-        rate = self.channels * result.herald_probability / (setup.pulse + self.reset_time)
+        rate = result.herald_probability / (setup.pulse + self.reset_time)
         r0 = float(eo.pair_rate(self.coupling_g, self.gamma_e, self.gamma_i))
         pulse12 = float(eo.optimal_pulse_eq12(r0, self.reset_time))
         fidelity = fidelity_to(rho)
@@ -126,13 +124,13 @@ class ElectroOpticLink(LinkModel):
             "herald_probability": result.herald_probability,
             "duty_cycle": duty,
             "infidelity": 1.0 - fidelity,
-            "rate_eq12_hz": self.channels * float(eo.bell_rate_eq12(r0, pulse12, self.reset_time)),
+            "rate_eq12_hz": float(eo.bell_rate_eq12(r0, pulse12, self.reset_time)),
             "pulse_eq12_s": pulse12,
-            "heat_peak_w": self.channels * float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i)),
+            "heat_peak_w": float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i)),
             "ebit_yield": ebit_yield,
             "ebit_rate_hz": rate * ebit_yield,
             "storage_decay_probability": p_store,
         }
-        heat = self.channels * float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i, duty))
+        heat = float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i, duty))
         return LinkReport(link=self.name, rate_hz=float(rate), state=rho, fidelity=fidelity, heat_w=heat,
                           parameters=self.parameters(), extras=extras)

@@ -167,6 +167,11 @@ class Link:
         return float(self.report.rate_hz) * self.pairs_per_delivery * self.channels
 
     @property
+    def heat_w(self) -> float:
+        """Time-averaged heat load of the link over all channels, W (each channel is pumped)."""
+        return float(self.report.heat_w) * self.channels
+
+    @property
     def classical_latency(self) -> float:
         """One-way classical signalling time over the fibre, s (herald and feed-forward bits)."""
         return self.distance * FIBRE_GROUP_INDEX / C_LIGHT

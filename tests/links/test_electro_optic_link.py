@@ -58,13 +58,6 @@ def test_storage_decays_fidelity_with_microwave_lifetime():
     assert f1 == pytest.approx(f0 * np.exp(-1e3 * t), rel=2e-3)
 
 
-def test_channels_multiply_rate_and_heat(paper_report):
-    r4 = ElectroOpticLink(channels=4).report()
-    assert r4.rate_hz == pytest.approx(4 * paper_report.rate_hz, rel=1e-9)
-    assert r4.heat_w == pytest.approx(4 * paper_report.heat_w, rel=1e-9)
-    assert r4.fidelity == pytest.approx(paper_report.fidelity, abs=1e-12)
-
-
 def test_realistic_detection_lowers_fidelity(paper_report):
     assert ElectroOpticLink.realistic().report().fidelity < paper_report.fidelity
 

@@ -25,8 +25,9 @@ def test_qpu_validation_messages():
 
 
 def test_link_rate_multiplexing_and_latency():
-    link = Link("A", "B", WernerLink(rate_hz=2e4), channels=5, distance=1000.0)
+    link = Link("A", "B", WernerLink(rate_hz=2e4, heat_w=1e-6), channels=5, distance=1000.0)
     assert link.pair_rate_hz == pytest.approx(1e5)  # 000 Fig. 3: M channels -> M x rate
+    assert link.heat_w == pytest.approx(5e-6)  # ... and M pumped channels -> M x heat
     assert link.classical_latency == pytest.approx(1000 * 1.468 / 299792458.0)
     with pytest.raises(ParameterError, match="different QPUs"):
         Link("A", "A", WernerLink())
