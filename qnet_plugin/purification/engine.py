@@ -42,14 +42,12 @@ def _apply_adjoint(obs: np.ndarray, kraus, qubits, n: int) -> np.ndarray:
     the qubits, at a cost of 16^k x 4^n per observable instead of full 2^n x 2^n products.
     """
     k = len(qubits)
-    dim = 2 ** k
     ks = np.asarray(kraus, dtype=complex)
     adj = np.einsum("kca,kdb->abcd", ks.conj(), ks).reshape((2,) * (4 * k))
     # Local matrix indices are little-endian on ``qubits``: as tensor axes, qubits[-1] comes first.
     rows = [1 + (n - 1 - q) for q in reversed(qubits)]
     cols = [1 + n + (n - 1 - q) for q in reversed(qubits)]
     res = np.tensordot(adj, obs, axes=(list(range(2 * k, 4 * k)), rows + cols))
-    del dim
     return np.moveaxis(res, list(range(2 * k)), rows + cols)
 
 
