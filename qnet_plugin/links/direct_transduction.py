@@ -33,6 +33,7 @@ from ..physics import electro_optic as eo
 from ..units import transmittance_from_loss_db
 from ..validation import check_nonnegative, check_positive, check_range, param
 from .base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
+from .eo_device import PumpedElectroOpticDevice
 from .transfer_channel import TransferChannel, converter_stage, waveguide_stage
 
 
@@ -65,7 +66,7 @@ def transduction_bandwidth(g, gamma, kappa):
 
 
 @dataclass(frozen=True)
-class DirectElectroOpticLink(LinkModel):
+class DirectElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
     """Deterministic state transfer through two red-detuned electro-optic transducers and a fibre.
 
     Defaults: paper 000's Fig. 2 device (g0 = 1 kHz, gamma_e = gamma_i = 100 MHz, gamma_MW = 1 kHz,
@@ -95,16 +96,6 @@ class DirectElectroOpticLink(LinkModel):
         check_range("conversion bandwidth", self.bandwidth, 0.0, gamma / 2, high_open=True, unit="s^-1",
                     why="kappa (1 + C) must stay below (gamma_e + gamma_i)/2 for the adiabatic optical "
                         "mode; lower pump_power or microwave_coupling")
-
-    @property
-    def pump_photons(self) -> float:
-        """<n_p>, 000 Eq. (4)."""
-        return float(eo.pump_photon_number(self.pump_power, self.gamma_e, self.gamma_i, self.wavelength))
-
-    @property
-    def coupling_g(self) -> float:
-        """g = g0 sqrt(<n_p>), 000 Eq. (3)."""
-        return float(eo.coupling_rate(self.g0, self.pump_photons))
 
     @property
     def cooperativity(self) -> float:

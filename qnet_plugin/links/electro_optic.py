@@ -19,10 +19,11 @@ from ..states import bell_coefficients
 from ..units import transmittance_from_loss_db
 from ..validation import check_range, param
 from .base import LinkModel, LinkReport, fidelity_to
+from .eo_device import PumpedElectroOpticDevice
 
 
 @dataclass(frozen=True)
-class ElectroOpticLink(LinkModel):
+class ElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
     """Heralded Bell pairs between two microwave resonators through electro-optic transducers.
 
     Defaults are the paper's Fig. 2 "state of the art" point (g0 = 1 kHz, gamma_e = gamma_i =
@@ -72,16 +73,6 @@ class ElectroOpticLink(LinkModel):
         90 % detector efficiency and 10 dark counts/s per detector (000: 'much smaller than 1 kHz')."""
         base = cls(detector_efficiency=0.9, insertion_loss_db=0.5, dark_count_rate=10.0)
         return base.replace(**changes) if changes else base
-
-    @property
-    def pump_photons(self) -> float:
-        """<n_p>, Eq. (4)."""
-        return float(eo.pump_photon_number(self.pump_power, self.gamma_e, self.gamma_i, self.wavelength))
-
-    @property
-    def coupling_g(self) -> float:
-        """g = g0 sqrt(<n_p>), Eq. (3), s^-1."""
-        return float(eo.coupling_rate(self.g0, self.pump_photons))
 
     @property
     def efficiency(self) -> float:
