@@ -42,6 +42,14 @@ def run(args) -> int:
                       "channels": link.channels, "pair_rate_hz": link.pair_rate_hz,
                       "pair_fidelity": link.pair_fidelity, "heat_w": rep.heat_w,
                       "classical_latency_s": link.classical_latency})
+        if link.purification is not None:
+            pur = link.purified
+            links[-1].update(purification={"protocol": link.purification.protocol,
+                                           "rounds": link.purification.rounds},
+                             raw_pair_rate_hz=link.raw_pair_rate_hz,
+                             raw_pair_fidelity=link.raw_pair_fidelity,
+                             pairs_per_purified_pair=pur.pairs_per_output,
+                             success_probability=pur.success_probability)
     warnings = [] if net.is_connected() else ["the QPUs are not all connected: programs that need "
                                               "gates between the parts cannot be distributed"]
     if args.json:
@@ -56,10 +64,19 @@ def run(args) -> int:
         print(f"  QPU {q.name}: {q.modality}, {q.data_qubits} data + {q.comm_qubits} comm qubits, "
               f"2q error {q.gate_error_2q:.3g}, T1 {q.t1:.3g} s")
     for d in links:
-        print_table([("model", d["model"]), ("channels", d["channels"]),
-                     ("pair rate", d["pair_rate_hz"], "Hz"), ("pair fidelity", d["pair_fidelity"]),
-                     ("heat load", d["heat_w"], "W"), ("classical latency", d["classical_latency_s"], "s")],
-                    title=f"link {d['name']} ({d['between'][0]} - {d['between'][1]})")
+        rows = [("model", d["model"]), ("channels", d["channels"])]
+        if "purification" in d:
+            pur = d["purification"]
+            rows += [("purification before use", f"{pur['protocol']} x{pur['rounds']}"),
+                     ("raw pair rate", d["raw_pair_rate_hz"], "Hz"),
+                     ("raw pair fidelity", d["raw_pair_fidelity"]),
+                     ("purified pair rate", d["pair_rate_hz"], "Hz"),
+                     ("purified pair fidelity", d["pair_fidelity"]),
+                     ("link pairs per purified pair", d["pairs_per_purified_pair"])]
+        else:
+            rows += [("pair rate", d["pair_rate_hz"], "Hz"), ("pair fidelity", d["pair_fidelity"])]
+        rows += [("heat load", d["heat_w"], "W"), ("classical latency", d["classical_latency_s"], "s")]
+        print_table(rows, title=f"link {d['name']} ({d['between'][0]} - {d['between'][1]})")
     for w in warnings:
         print(f"warning: {w}")
     return 0

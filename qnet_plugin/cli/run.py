@@ -68,11 +68,24 @@ def print_result(program_name, net, result) -> None:
                 f"({len(net.qpus)} QPUs, assignment {','.join(result.assignment)})")
     for u in result.links:
         print()
-        print_table([("model", u["model"]), ("pair rate (all channels)", u["pair_rate_hz"], "Hz"),
-                     ("pair fidelity", u["pair_fidelity"]), ("pairs consumed", u["pairs"]),
-                     ("swaps", u["swaps"]), ("generation time", u["busy_s"], "s"),
-                     ("data waiting for pairs", u["data_wait_s"], "s"),
-                     ("mean pair storage", u["mean_storage_s"], "s")], title=f"link {u['link']}")
+        rows = [("model", u["model"])]
+        if u.get("purification"):
+            # raw = what the link model delivers; purified = what the program uses
+            rows += [("purification before use", u["purification"]),
+                     ("raw pair rate (all channels)", u["raw_pair_rate_hz"], "Hz"),
+                     ("raw pair fidelity", u["raw_pair_fidelity"]),
+                     ("purified pair rate", u["pair_rate_hz"], "Hz"),
+                     ("purified pair fidelity", u["pair_fidelity"]),
+                     ("success probability (last round)", u["purification_success"]),
+                     ("pairs consumed (purified)", u["pairs"]),
+                     ("link pairs consumed (incl. sacrificed)", u["raw_pairs"])]
+        else:
+            rows += [("pair rate (all channels)", u["pair_rate_hz"], "Hz"),
+                     ("pair fidelity", u["pair_fidelity"]), ("pairs consumed", u["pairs"])]
+        rows += [("swaps", u["swaps"]), ("generation time", u["busy_s"], "s"),
+                 ("data waiting for pairs", u["data_wait_s"], "s"),
+                 ("mean pair storage", u["mean_storage_s"], "s")]
+        print_table(rows, title=f"link {u['link']}")
     top = sorted(result.counts.items(), key=lambda kv: -kv[1])[:8]
     if top:
         print()

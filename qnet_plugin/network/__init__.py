@@ -8,14 +8,15 @@ spreads an ordinary Qiskit circuit over them and runs it on Aer with the links' 
 
 Modules, one idea each: ``model`` (QPU, Link, Network), ``config`` (TOML files), ``partition``
 (qubit assignment), ``distribute`` (the transpiler pass), ``timing`` (waiting and idle time),
-``noise`` (local gate/read-out noise), ``swapping`` (multi-hop pairs), ``simulate`` (method choice
+``noise`` (local gate/read-out noise), ``purify`` (purification rounds before use), ``swapping`` (multi-hop pairs), ``simulate`` (method choice
 and the Aer run), ``results``.
 """
 
 from .config import NetworkConfigError, check_network_file, load_network, loads_network
 from .model import QPU, Link, Network
+from .purify import Purification
 
-__all__ = ["QPU", "Link", "Network", "load_network", "loads_network", "check_network_file",
+__all__ = ["QPU", "Link", "Network", "Purification", "load_network", "loads_network", "check_network_file",
            "NetworkConfigError", "DistributePass", "distribute_circuit", "run_distributed", "partition_qubits",
            "DistributedResult"]
 

@@ -17,8 +17,12 @@ File format (all numbers SI; see ``qnet_plugin/examples/*.toml``)::
     model = "electro-optic"     # any registered link model (qnet links)
     channels = 4                # parallel frequency channels (000 Fig. 3)
     distance = 20.0             # m of fibre (classical latency)
+    purification = {protocol = "dejmps", rounds = 1}   # optional: purify pairs before use
     [link.parameters]           # fields of the model, on top of its state_of_the_art()
     pump_power = 1e-3
+
+``purification`` may also be written as the flat fields ``purification_protocol`` and
+``purification_rounds`` (what a sweep grid key ``link.<name>.purification_rounds`` sets).
 
 ``tomllib`` gives no positions for values, so :class:`_LineIndex` reads the text once and maps
 each (table, index, key) to its line; TOML syntax errors already carry their line.
@@ -42,7 +46,9 @@ else:  # pragma: no cover
 
 _TOP_KEYS = {"name", "qpu", "link", "qpu_defaults", "description"}
 _QPU_FIELDS = [f.name for f in dataclasses.fields(QPU)]
-_LINK_KEYS = {"between", "model", "channels", "distance", "name", "parameters"}
+_LINK_KEYS = {"between", "model", "channels", "distance", "name", "parameters", "purification",
+              "purification_protocol", "purification_rounds"}
+_PURIFICATION_KEYS = ("protocol", "rounds")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*(\]\]?)\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]+\")\s*=")
 
@@ -164,6 +170,50 @@ def _build_model(name, params, issues, where, index):
         return None
 
 
+def _build_purification(table, issue, where):
+    """The link's :class:`~.purify.Purification` from ``purification = {protocol, rounds}`` or the
+    flat ``purification_protocol`` / ``purification_rounds`` fields; (ok, spec or None)."""
+    from .purify import Purification
+
+    flat = {k: table[k] for k in ("purification_protocol", "purification_rounds") if k in table}
+    if "purification" in table and flat:
+        issue((*where, "purification"), "write purification either as a table {protocol, rounds} or as "
+              "purification_protocol / purification_rounds, not both")
+        return False, None
+    if "purification" in table:
+        sub = table["purification"]
+        if not isinstance(sub, dict):
+            issue((*where, "purification"), f"purification = {sub!r} must be a table, e.g. "
+                  "purification = {protocol = \"dejmps\", rounds = 1}")
+            return False, None
+        ok = True
+        for k in sub:
+            if k not in _PURIFICATION_KEYS:
+                issue((*where, "purification", k), f"unknown purification field {k!r}; allowed: "
+                      f"{', '.join(_PURIFICATION_KEYS)}")
+                ok = False
+        if not ok:
+            return False, None
+        values = dict(sub)
+        paths = {k: (*where, "purification", k) for k in _PURIFICATION_KEYS}
+    elif flat:
+        values = {k.removeprefix("purification_"): v for k, v in flat.items()}
+        paths = {k: (*where, f"purification_{k}") for k in _PURIFICATION_KEYS}
+    else:
+        return True, None
+    if "protocol" not in values:
+        issue(paths["protocol"] if "purification" not in table else (*where, "purification"),
+              "purification needs protocol = \"<name>\" (minimal, bbpssw, dejmps, pumping, double-selection)")
+        return False, None
+    try:
+        return True, Purification(**values)
+    except (ParameterError, TypeError) as exc:
+        msg = str(exc)
+        key = "rounds" if "rounds" in msg.split("=")[0] else "protocol"
+        issue(paths[key], msg)
+        return False, None
+
+
 def parse_network(data: dict, text: str = "", source: str = "<string>") -> tuple[Network | None, list[ConfigIssue]]:
     """Build a Network from parsed TOML ``data``; returns (network or None, issues)."""
     index = _LineIndex(text)
@@ -235,9 +285,12 @@ def parse_network(data: dict, text: str = "", source: str = "<string>") -> tuple
                 issue((*where, "parameters"), "parameters must be a table of link-model fields")
                 params = {}
             model = _build_model(table["model"], params, issues, where, index)
-        if bad or model is None:
+        ok, purification = _build_purification(table, issue, where)
+        if bad or model is None or not ok:
             continue
         kw = {k: table[k] for k in ("channels", "distance", "name") if k in table}
+        if purification is not None:
+            kw["purification"] = purification
         try:
             links.append(Link(between[0], between[1], model, **_coerce_numbers(Link, kw)))
         except (ParameterError, ValueError, TypeError) as exc:
@@ -258,6 +311,18 @@ def parse_network(data: dict, text: str = "", source: str = "<string>") -> tuple
                 if t.get("name") == m.group(1):
                     path = ("qpu", i, "name")
         return None, [ConfigIssue(index.line(path), _field_name(path), msg, source)]
+    # Purification is computed here (not first at run time) so a protocol that cannot purify this
+    # link's pairs is reported against its line.
+    for i, link in enumerate(net.links):
+        if link.purification is not None:
+            try:
+                link.purified
+            except ParameterError as exc:
+                key = "purification" if "purification" in link_tables[i] else "purification_protocol"
+                path = ("link", i, key)
+                issues.append(ConfigIssue(index.line(path), _field_name(path), str(exc), source))
+    if issues:
+        return None, issues
     return net, []
 
 

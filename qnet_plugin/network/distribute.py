@@ -94,8 +94,14 @@ class DistributedCircuit:
 
     @property
     def pairs_consumed(self) -> int:
-        """Link pairs consumed, over all links (a swapped pair counts one per link it used)."""
+        """Link pairs consumed, over all links (a swapped pair counts one per link it used); a
+        purifying link counts its purified pairs (see :attr:`raw_pairs_consumed`)."""
         return sum(u.pairs for u in self.usages.values())
+
+    @property
+    def raw_pairs_consumed(self) -> float:
+        """Expected model pairs consumed, over all links, sacrificed purification pairs included."""
+        return float(sum(u.raw_pairs for u in self.usages.values()))
 
     def circuit(self, fidelity_probe: bool = False, label: str = "fidelity",
                 pershot: bool = False) -> QuantumCircuit:
@@ -239,8 +245,12 @@ class _Builder:
         for link in network.links:
             buf = min(network.qpu(link.qpu_a).comm_qubits, network.qpu(link.qpu_b).comm_qubits)
             self.clocks[link.name] = LinkClock(1.0 / link.pair_rate_hz, buf, pair_timing)
-            self.usages[link.name] = LinkUsage(link.name, link.report.link, link.pair_rate_hz,
-                                               link.pair_fidelity, link.channels)
+            self.usages[link.name] = LinkUsage(
+                link.name, link.report.link, link.pair_rate_hz, link.pair_fidelity, link.channels,
+                purification=None if link.purification is None else str(link.purification),
+                raw_pair_rate_hz=link.raw_pair_rate_hz, raw_pair_fidelity=link.raw_pair_fidelity,
+                raw_pairs_per_pair=link.raw_pairs_per_pair,
+                purification_success=1.0 if link.purified is None else link.purified.success_probability)
         self._pair_ops: dict = {}
         self.pair_link: dict[int, str] = {}  # comm qubit -> link whose pair half it holds
         self._routes: dict = {}

@@ -15,6 +15,7 @@ the depolarizing probability p = r d/(d-1) (d = 2 or 4), the channel with that a
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +27,7 @@ from qiskit.quantum_info import DensityMatrix, partial_trace
 from ..links.base import LinkModel, LinkReport, fidelity_to
 from ..units import C_LIGHT
 from ..validation import ParameterError, check_range, param, validate_dataclass
+from .purify import Purification, PurifiedPair, local_noise, purify_pair
 
 #: Modalities a QPU can have; only the noise figures differ, the pass treats them alike.
 MODALITIES = ("superconducting", "trapped-ion", "photonic", "nv-diamond", "neutral-atom", "other")
@@ -109,6 +111,12 @@ class Link:
     an N-pair state (``report.qubits_a``/``qubits_b`` of length N, e.g. dual-rail) counts as N pairs
     per delivery; the pass uses the two-qubit marginal of each pair (correlations between the
     pairs of one delivery are dropped, which is exact when each pair is consumed alone).
+
+    ``purification`` (a :class:`~.purify.Purification`) purifies the pairs before use: then
+    ``pair_state``/``pair_fidelity``/``pair_rate_hz`` are those of the purified pairs, computed
+    with the local noise of the two QPUs (bound by the :class:`Network`), and ``raw_pair_*`` keep
+    the model's own figures; ``raw_pairs_per_pair`` is the expected number of model pairs one
+    usable pair costs (:mod:`.purify`).
     """
 
     qpu_a: str
@@ -119,6 +127,10 @@ class Link:
     distance: float = param(10.0, "fibre length between the fridges (sets the classical latency)",
                             "m", low=0.0)
     name: str = ""
+    purification: Purification | None = None
+    #: Local noise of the purification rounds; a :class:`Network` sets it from the two QPUs
+    #: (:func:`.purify.local_noise`). A link outside a network purifies with perfect local operations.
+    local_noise: object = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         if not isinstance(self.model, LinkModel):
@@ -127,6 +139,9 @@ class Link:
         if self.qpu_a == self.qpu_b:
             raise ParameterError(f"between = [{self.qpu_a!r}, {self.qpu_b!r}] is not allowed; a link "
                                  "joins two different QPUs")
+        if self.purification is not None and not isinstance(self.purification, Purification):
+            raise ParameterError(f"purification = {self.purification!r} is not allowed; give a "
+                                 "qnet_plugin.network.Purification(protocol, rounds) or None")
         validate_dataclass(self)
         if not self.name:
             object.__setattr__(self, "name", f"{self.qpu_a}-{self.qpu_b}")
@@ -137,8 +152,8 @@ class Link:
         return self.model.report()
 
     @cached_property
-    def pair_state(self) -> DensityMatrix:
-        """Two-qubit delivered pair, qubit 0 in ``qpu_a``, in the Phi+ frame."""
+    def raw_pair_state(self) -> DensityMatrix:
+        """Two-qubit pair as the model delivers it (before any purification), qubit 0 in ``qpu_a``."""
         rep = self.report
         rho = DensityMatrix(rep.state)
         if rho.num_qubits == 2 and tuple(rep.qubits_a) == (0,) and tuple(rep.qubits_b) == (1,):
@@ -152,19 +167,46 @@ class Link:
         return DensityMatrix(reduced.data)
 
     @cached_property
+    def raw_pair_fidelity(self) -> float:
+        """Phi+ fidelity of one pair as the model delivers it."""
+        return fidelity_to(self.raw_pair_state)
+
+    @cached_property
+    def raw_pair_rate_hz(self) -> float:
+        """Model pairs per second over all channels: report rate x pairs per delivery x channels."""
+        return float(self.report.rate_hz) * self.pairs_per_delivery * self.channels
+
+    @cached_property
+    def purified(self) -> PurifiedPair | None:
+        """The purified pair (:mod:`.purify`), or None when the link does not purify."""
+        if self.purification is None:
+            return None
+        return purify_pair(self.raw_pair_state, self.raw_pair_rate_hz, self.purification, self.local_noise)
+
+    @property
+    def pair_state(self) -> DensityMatrix:
+        """The pair the program uses, qubit 0 in ``qpu_a``, Phi+ frame (purified if asked for)."""
+        return self.raw_pair_state if self.purification is None else self.purified.state
+
+    @property
     def pair_fidelity(self) -> float:
-        """Phi+ fidelity of one delivered pair."""
-        return fidelity_to(self.pair_state)
+        """Phi+ fidelity of the pair the program uses."""
+        return self.raw_pair_fidelity if self.purification is None else self.purified.fidelity
 
     @property
     def pairs_per_delivery(self) -> int:
         """Pairs in one delivered state (1 for a two-qubit link)."""
         return max(1, self.report.num_pairs)
 
-    @cached_property
+    @property
     def pair_rate_hz(self) -> float:
-        """Pairs per second over all channels: report rate x pairs per delivery x channels."""
-        return float(self.report.rate_hz) * self.pairs_per_delivery * self.channels
+        """Usable pairs per second over all channels (raw rate / raw pairs per purified pair)."""
+        return self.raw_pair_rate_hz if self.purification is None else self.purified.rate_hz
+
+    @property
+    def raw_pairs_per_pair(self) -> float:
+        """Expected model pairs consumed per usable pair (1 without purification)."""
+        return 1.0 if self.purification is None else self.purified.pairs_per_output
 
     @property
     def heat_w(self) -> float:
@@ -215,6 +257,17 @@ class Network:
                                      "merge them with channels = M")
             seen.add(key)
         object.__setattr__(self, "_index", {q.name: q for q in self.qpus})
+        # A purifying link purifies with the local operations of the two QPUs it joins: bind that
+        # noise here (a new Link value; the caller's Link is not changed), every time the network is
+        # built, so a network rebuilt with other QPUs never keeps stale noise.
+        bound = []
+        for link in self.links:
+            if link.purification is not None:
+                noise = local_noise(self._index[link.qpu_a], self._index[link.qpu_b])
+                if link.local_noise != noise:
+                    link = dataclasses.replace(link, local_noise=noise)
+            bound.append(link)
+        object.__setattr__(self, "links", tuple(bound))
 
     # ------------------------------------------------------------------ lookups
     def qpu(self, name: str) -> QPU:

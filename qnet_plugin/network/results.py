@@ -20,7 +20,10 @@ class DistributedResult:
             ``None`` when the program is not unitary before its final measurements.
         fidelity_stderr: standard error of ``fidelity`` (0 for the exact density-matrix method;
             for trajectory/stabilizer sampling the standard error of the mean over shots).
-        pairs_consumed: link pairs used, over all links.
+        pairs_consumed: link pairs used by the program, over all links (purified pairs on a
+            purifying link).
+        raw_pairs_consumed: expected pairs the link models delivered for them, sacrificed
+            purification pairs and failed attempts included (= pairs_consumed without purification).
         wall_clock_s: modelled hardware time of one run of the program (expected pair waiting
             included), s.
         links: per-link breakdown (pairs, rate, pair fidelity, busy/storage/wait times, swaps).
@@ -47,6 +50,7 @@ class DistributedResult:
     sim_time_s: float = 0.0
     noise_form: str = "exact"
     network: str = ""
+    raw_pairs_consumed: float = 0.0
 
     def to_dict(self) -> dict:
         """JSON-able dict of every field."""
@@ -62,7 +66,10 @@ class DistributedResult:
                 ("output fidelity vs ideal", fid)]
         if self.fidelity is not None and self.fidelity_stderr:
             rows.append(("  standard error", self.fidelity_stderr))
-        rows += [("pairs consumed", self.pairs_consumed), ("remote gates", self.remote_gates),
+        rows.append(("pairs consumed", self.pairs_consumed))
+        if abs(self.raw_pairs_consumed - self.pairs_consumed) > 1e-12:
+            rows.append(("  link pairs incl. purification", self.raw_pairs_consumed))
+        rows += [("remote gates", self.remote_gates),
                  ("qubit teleports", self.teleports), ("modelled hardware time", self.wall_clock_s, "s"),
                  ("simulated qubits", self.num_sim_qubits), ("simulation time", self.sim_time_s, "s")]
         return rows

@@ -133,4 +133,5 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
         links=[u.to_dict() for u in dc.usages.values()], remote_gates=dc.remote_gates,
         teleports=dc.teleports, num_sim_qubits=dc.num_qubits, assignment=dc.assignment,
         final_location=dc.final_location, sim_time_s=time.perf_counter() - t0,
-        noise_form="pauli-twirled" if dc.twirled else "exact", network=network.name)
+        noise_form="pauli-twirled" if dc.twirled else "exact", network=network.name,
+        raw_pairs_consumed=dc.raw_pairs_consumed)

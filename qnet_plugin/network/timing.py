@@ -43,10 +43,28 @@ class LinkUsage:
     storage_s: float = 0.0         # total time pairs waited in communication qubits
     data_wait_s: float = 0.0       # total time data qubits waited for a pair of this link
     swaps: int = 0                 # entanglement swaps this link's pairs took part in
+    # purification before use (None: the model's pairs are used as delivered, raw = used)
+    purification: str | None = None
+    raw_pair_rate_hz: float | None = None
+    raw_pair_fidelity: float | None = None
+    raw_pairs_per_pair: float = 1.0    # expected model pairs consumed per used pair, E
+    purification_success: float = 1.0  # success probability of the last round
+
+    def __post_init__(self):
+        if self.raw_pair_rate_hz is None:
+            self.raw_pair_rate_hz = self.pair_rate_hz
+        if self.raw_pair_fidelity is None:
+            self.raw_pair_fidelity = self.pair_fidelity
+
+    @property
+    def raw_pairs(self) -> float:
+        """Expected model pairs consumed, sacrificed ones and failed purification attempts included."""
+        return self.pairs * self.raw_pairs_per_pair
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
         d["mean_storage_s"] = self.storage_s / self.pairs if self.pairs else 0.0
+        d["raw_pairs"] = self.raw_pairs
         return d
 
 

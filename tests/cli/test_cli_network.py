@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from qnet_plugin.cli import main
 
 
@@ -32,3 +34,22 @@ def test_missing_file_is_one_line_exit_2(capsys):
     assert main(["network", "check", "does_not_exist.toml"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no such file" in err[0]
+
+
+def test_check_purified_example(capsys):
+    assert main(["network", "check", "two_fridges_purified.toml"]) == 0
+    out = capsys.readouterr().out
+    assert "purification before use" in out and "minimal x1" in out and "purified pair fidelity" in out
+    assert main(["network", "check", "two_fridges_purified.toml", "--json"]) == 0
+    link = json.loads(capsys.readouterr().out)["links"][0]
+    assert link["purification"] == {"protocol": "minimal", "rounds": 1}
+    assert link["pair_fidelity"] > link["raw_pair_fidelity"]
+    assert link["pair_rate_hz"] == pytest.approx(link["raw_pair_rate_hz"] / link["pairs_per_purified_pair"])
+
+
+def test_check_bad_purification_line(tmp_path, capsys):
+    f = tmp_path / "bad.toml"
+    f.write_text('[[qpu]]\nname = "A"\n[[qpu]]\nname = "B"\n[[link]]\nbetween = ["A", "B"]\n'
+                 'model = "werner"\npurification_protocol = "dejmps"\npurification_rounds = 0\n')
+    assert main(["network", "check", str(f)]) == 2
+    assert f"{f}:9: link[0].purification_rounds: purification_rounds = 0" in capsys.readouterr().err

@@ -67,3 +67,20 @@ def test_demo_report(capsys):
     assert run_demo("werner", shots=100, json=True) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["link"]["link"] == "werner" and data["result"]["pairs_consumed"] == 1
+
+
+def test_run_purified_example_reports_raw_and_purified(capsys):
+    # one round of the minimal circuit on the electro-optic link (paper 000 App. A)
+    assert main(["run", "ghz_4.qasm", "--network", "two_fridges_purified.toml", "--shots", "100",
+                 "--seed", "1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    link = data["links"][0]
+    assert link["purification"] == "minimal x1"
+    assert link["pair_fidelity"] > link["raw_pair_fidelity"] + 0.05  # 0.905 -> 0.977
+    assert 2 < link["raw_pairs_per_pair"] < 3 and link["pair_rate_hz"] < link["raw_pair_rate_hz"] / 2
+    assert data["raw_pairs_consumed"] == pytest.approx(link["raw_pairs"]) and data["pairs_consumed"] == 1
+    assert main(["run", "ghz_4.qasm", "--network", "two_fridges_purified.toml", "--shots", "50"]) == 0
+    out = capsys.readouterr().out
+    for words in ("purification before use", "raw pair fidelity", "purified pair fidelity",
+                  "link pairs consumed (incl. sacrificed)"):
+        assert words in out
