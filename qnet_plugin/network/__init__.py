@@ -9,7 +9,8 @@ spreads an ordinary Qiskit circuit over them and runs it on Aer with the links' 
 Modules, one idea each: ``model`` (QPU, Link, Network), ``config`` (TOML files), ``partition``
 (qubit assignment), ``distribute`` (the transpiler pass), ``timing`` (waiting and idle time),
 ``noise`` (local gate/read-out noise), ``purify`` (purification rounds before use), ``swapping`` (multi-hop pairs), ``simulate`` (method choice
-and the Aer run), ``results``.
+and the Aer run), ``results``, ``stage_plugin`` (the pass as Qiskit's ``layout``/``routing``
+stage "qnet": ``with use_network(net) as opts: transpile(qc, **opts)``).
 """
 
 from .config import NetworkConfigError, check_network_file, load_network, loads_network
@@ -18,7 +19,7 @@ from .purify import Purification
 
 __all__ = ["QPU", "Link", "Network", "Purification", "load_network", "loads_network", "check_network_file",
            "NetworkConfigError", "DistributePass", "distribute_circuit", "run_distributed", "partition_qubits",
-           "DistributedResult"]
+           "DistributedResult", "use_network", "network_coupling_map", "NetworkCouplingMap"]
 
 
 def __getattr__(name):
@@ -28,7 +29,8 @@ def __getattr__(name):
     homes = {"DistributePass": "distribute", "distribute_circuit": "distribute",
              "DistributedCircuit": "distribute", "run_distributed": "simulate",
              "choose_method": "simulate", "partition_qubits": "partition",
-             "DistributedResult": "results"}
+             "DistributedResult": "results", "use_network": "stage_plugin",
+             "network_coupling_map": "stage_plugin", "NetworkCouplingMap": "stage_plugin"}
     if name not in homes:
         raise AttributeError(name)
     return getattr(importlib.import_module(f"{__name__}.{homes[name]}"), name)
