@@ -372,10 +372,11 @@ class _Builder:
                 self.feed_forward(op, sq[0], sq[1])
 
     # -- pairs
-    def _pair_instructions(self, link, first_is_a: bool):
-        key = (link.name, first_is_a, self.twirl)
+    def _pair_instructions(self, link, first_is_a: bool, index: int = 0):
+        key = (link.name, first_is_a, self.twirl, index)
         if key not in self._pair_ops:
-            rho = link.pair_state if first_is_a else link.pair_state.reverse_qargs()
+            state = link.delivery_pair_states[index]
+            rho = state if first_is_a else state.reverse_qargs()
             if self.twirl:
                 self._pair_ops[key] = ("twirl", _noise.twirled_pair_error(rho))
             else:
@@ -389,9 +390,11 @@ class _Builder:
         sx, sy = self.alloc_comm(x), self.alloc_comm(y)
         clock, use = self.clocks[link.name], self.usages[link.name]
         t_ready = clock.next_pair(t_need)
+        # a multi-pair delivery (dual-rail) hands its pairs out in order, each its own state
+        index = use.pairs % len(link.delivery_pair_states)
         use.pairs += 1
         use.busy_s += clock.tau
-        kind, op = self._pair_instructions(link, first_is_a=(x == link.qpu_a))
+        kind, op = self._pair_instructions(link, first_is_a=(x == link.qpu_a), index=index)
         if kind == "exact":
             self._append(op, [sx, sy])
         else:

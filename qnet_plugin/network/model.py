@@ -109,8 +109,10 @@ class Link:
 
     Qubit 0 of each delivered pair lands in ``qpu_a``, qubit 1 in ``qpu_b``. A model that delivers
     an N-pair state (``report.qubits_a``/``qubits_b`` of length N, e.g. dual-rail) counts as N pairs
-    per delivery; the pass uses the two-qubit marginal of each pair (correlations between the
-    pairs of one delivery are dropped, which is exact when each pair is consumed alone).
+    per delivery; the pass consumes them in delivery order, each as its own two-qubit marginal
+    (``raw_pair_states``). Correlations between the pairs of one delivery are dropped: exact for a
+    product of pairs (or when only one pair of a delivery acts on the output), an approximation
+    otherwise. ``pair_fidelity`` of such a link is the mean over its pairs.
 
     ``purification`` (a :class:`~.purify.Purification`) purifies the pairs before use: then
     ``pair_state``/``pair_fidelity``/``pair_rate_hz`` are those of the purified pairs, computed
@@ -152,19 +154,31 @@ class Link:
         return self.model.report()
 
     @cached_property
-    def raw_pair_state(self) -> DensityMatrix:
-        """Two-qubit pair as the model delivers it (before any purification), qubit 0 in ``qpu_a``."""
+    def raw_pair_states(self) -> tuple[DensityMatrix, ...]:
+        """Two-qubit state of each pair of one delivery, in delivery order (pair k = qubits
+        ``qubits_a[k]`` in ``qpu_a`` and ``qubits_b[k]`` in ``qpu_b``), Phi+ frame, A qubit first."""
         rep = self.report
         rho = DensityMatrix(rep.state)
         if rho.num_qubits == 2 and tuple(rep.qubits_a) == (0,) and tuple(rep.qubits_b) == (1,):
-            return rho
-        keep = [rep.qubits_a[0], rep.qubits_b[0]]
-        drop = [q for q in range(rho.num_qubits) if q not in keep]
-        reduced = partial_trace(rho, drop) if drop else rho
-        # partial_trace keeps the remaining qubits in increasing order; put the A qubit first.
-        if keep[0] > keep[1]:
-            reduced = DensityMatrix(reduced.data).reverse_qargs()
-        return DensityMatrix(reduced.data)
+            return (rho,)
+        out = []
+        for qa, qb in zip(rep.qubits_a, rep.qubits_b):
+            drop = [q for q in range(rho.num_qubits) if q not in (qa, qb)]
+            reduced = partial_trace(rho, drop) if drop else rho
+            # partial_trace keeps the remaining qubits in increasing order; put the A qubit first.
+            if qa > qb:
+                reduced = DensityMatrix(reduced.data).reverse_qargs()
+            out.append(DensityMatrix(reduced.data))
+        return tuple(out)
+
+    @cached_property
+    def raw_pair_state(self) -> DensityMatrix:
+        """A pair as the model delivers it (before any purification), qubit 0 in ``qpu_a``: for a
+        multi-pair delivery the mean of its pairs' states (a pair taken at random from a delivery)."""
+        states = self.raw_pair_states
+        if len(states) == 1:
+            return states[0]
+        return DensityMatrix(sum(s.data for s in states) / len(states))
 
     @cached_property
     def raw_pair_fidelity(self) -> float:
@@ -182,6 +196,12 @@ class Link:
         if self.purification is None:
             return None
         return purify_pair(self.raw_pair_state, self.raw_pair_rate_hz, self.purification, self.local_noise)
+
+    @property
+    def delivery_pair_states(self) -> tuple[DensityMatrix, ...]:
+        """The states the program's pairs take in turn: each pair of a delivery in order (raw), or
+        the purified pair."""
+        return self.raw_pair_states if self.purification is None else (self.purified.state,)
 
     @property
     def pair_state(self) -> DensityMatrix:
