@@ -1,7 +1,6 @@
 """Purification rounds before use on a network link: the delivered pair, the rate and the pair
 accounting against closed forms and an independent Aer construction with the pass's own noise."""
 
-import math
 
 import numpy as np
 import pytest
