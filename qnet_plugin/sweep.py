@@ -49,8 +49,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-RESULT_COLUMNS = ("fidelity", "fidelity_stderr", "pairs_consumed", "wall_clock_s", "mean_pair_fidelity",
+RESULT_COLUMNS = ("fidelity", "fidelity_stderr", "pairs_consumed", "raw_pairs_consumed", "wall_clock_s", "mean_pair_fidelity",
                   "method", "num_sim_qubits", "sim_time_s", "error")
+#: grid keys ``link.<name>.<key>`` that belong to the link's placement, not to its model's parameters
+_LINK_PLACEMENT_KEYS = ("channels", "distance", "model", "purification_protocol", "purification_rounds")
 _SWEEP_KEYS = {"program", "network", "shots", "method", "seed", "output", "grid", "strategy", "pair_timing"}
 
 
@@ -155,7 +157,7 @@ def apply_point(network_data: dict, point: dict) -> dict:
             raise ParameterError(f"grid key = {key!r} names no {kind}; choose one of "
                                  f"{', '.join(map(repr, names))} or *")
         for t in chosen:
-            if kind == "link" and param not in ("channels", "distance", "model"):
+            if kind == "link" and param not in _LINK_PLACEMENT_KEYS:
                 t.setdefault("parameters", {})[param] = value
             else:
                 t[param] = value
@@ -181,7 +183,8 @@ def evaluate_point(payload: dict, point: dict, index: int = 0) -> dict:
                               strategy=payload["strategy"], pair_timing=payload["pair_timing"])
         fids = [u["pair_fidelity"] for u in res.links if u["pairs"]]
         row.update(fidelity=res.fidelity, fidelity_stderr=res.fidelity_stderr,
-                   pairs_consumed=res.pairs_consumed, wall_clock_s=res.wall_clock_s,
+                   pairs_consumed=res.pairs_consumed, raw_pairs_consumed=res.raw_pairs_consumed,
+                   wall_clock_s=res.wall_clock_s,
                    mean_pair_fidelity=sum(fids) / len(fids) if fids else None, method=res.method,
                    num_sim_qubits=res.num_sim_qubits, error="")
     except (ValueError, OSError) as exc:  # invalid values at this point: record, do not stop

@@ -138,3 +138,26 @@ def test_mixed_up_output_file_is_refused(tmp_path):
     spec.output.write_text("a,b\n1,2\n")
     with pytest.raises(ParameterError, match="different sweep"):
         run_sweep(spec, progress=False)
+
+
+def test_purification_rounds_are_a_placement_key_and_evaluate():
+    data = {"link": [{"between": ["A", "B"], "model": "werner", "purification_protocol": "dejmps"}]}
+    out = apply_point(data, {"link.A-B.purification_rounds": 2})
+    assert out["link"][0]["purification_rounds"] == 2 and "parameters" not in out["link"][0]
+    network = """name = "n"
+[[qpu]]
+name = "A"
+data_qubits = 2
+[[qpu]]
+name = "B"
+data_qubits = 2
+[[link]]
+between = ["A", "B"]
+model = "werner"
+purification_protocol = "dejmps"
+"""
+    payload = {"network_text": network, "program_text": Path(__file__).parent.joinpath(
+        "..", "qnet_plugin", "examples", "ghz_4.qasm").read_text(), "shots": 20, "method": "density_matrix",
+        "seed": 1, "strategy": "auto", "pair_timing": "just-in-time"}
+    raw = evaluate_point(payload, {"link.A-B.purification_rounds": 1})
+    assert raw["error"] == "" and raw["raw_pairs_consumed"] > raw["pairs_consumed"]

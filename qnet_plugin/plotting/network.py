@@ -62,7 +62,7 @@ def plot_link_comparison(rows, path, title: str = "Same program, different links
     a1.set_xticklabels(names, rotation=20)
     a1.set_ylim(0, 1)
     a1.set_ylabel("fidelity")
-    a1.legend(fontsize=8)
+    a1.legend(loc="lower left", fontsize=8, framealpha=0.9)
     a2.bar(list(x), [r["wall_clock_s"] for r in rows], color="#888")
     a2.set_yscale("log")
     a2.set_xticks(list(x))
