@@ -56,7 +56,7 @@ from .dual_rail_blocks import ChargeSectors
 from .dual_rail_measures import pair_concurrence, reduced
 
 #: Largest tolerated amplifier population outside the kept photon states (:func:`check_cutoff`).
-TRUNCATION_TOLERANCE = 1e-3
+TRUNCATION_TOLERANCE = 1e-4
 
 
 def coupling_g(beta: float, r: float) -> float:
