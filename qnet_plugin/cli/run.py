@@ -19,8 +19,10 @@ def register(sub) -> None:
                    help="Aer method (default: auto, chosen from the circuit)")
     p.add_argument("--assign", default=None,
                    help="QPU of each qubit, comma-separated (e.g. A,A,B,B); default: automatic partition")
-    p.add_argument("--strategy", default="auto", choices=("auto", "remote-cx", "teleport"),
-                   help="how non-local gates are done (default: fewest pairs)")
+    p.add_argument("--strategy", default="auto", choices=("auto", "remote-cx", "teleport", "transfer"),
+                   help="how non-local gates are done (default: fewest link uses); transfer: move "
+                   "qubits through the links' deterministic transfer channels (mmwave, "
+                   "direct-electro-optic)")
     p.add_argument("--pair-timing", default="just-in-time", choices=("just-in-time", "ahead", "on-demand"),
                    help="when pairs are generated (default: just-in-time)")
     p.add_argument("--link", default=None, help="replace every link's model by this registered model "
@@ -82,6 +84,8 @@ def print_result(program_name, net, result) -> None:
         else:
             rows += [("pair rate (all channels)", u["pair_rate_hz"], "Hz"),
                      ("pair fidelity", u["pair_fidelity"]), ("pairs consumed", u["pairs"])]
+        if u.get("transfers"):
+            rows += [("qubit transfers", u["transfers"]), ("transfer time", u["transfer_s"], "s")]
         rows += [("swaps", u["swaps"]), ("generation time", u["busy_s"], "s"),
                  ("data waiting for pairs", u["data_wait_s"], "s"),
                  ("mean pair storage", u["mean_storage_s"], "s")]

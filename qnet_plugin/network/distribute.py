@@ -8,7 +8,16 @@ rewritten into link-consuming operations, whichever costs fewer pairs:
   disentangler, one pair per CNOT; CZ/CY get local basis changes, other gates are decomposed into
   these first), or
 * **teleporting a qubit** (``qnet_plugin.circuit.teleport``) to the other QPU, where the following
-  run of gates with that QPU is local, and back later if needed (one pair each way).
+  run of gates with that QPU is local, and back later if needed (one pair each way), or
+* **transferring a qubit** (``qnet_plugin.circuit.transfer.Transfer``) through the link itself, on
+  links whose model is a deterministic state-transfer channel (``transfer_channel()``: paper 002's
+  millimetre-wave link, the direct electro-optic link): the same moves as teleportation, one
+  channel use per hop each way, but no pair, no Bell measurement and no classical feed-forward;
+  the data qubit goes through the channel E itself. Strategy ``"transfer"`` always moves this way
+  (a full destination is visited: transfer into a communication qubit, gate, transfer back);
+  ``"auto"`` moves this way instead of teleporting when every link of the route has a transfer
+  channel (and purifies nothing): the same link uses, no measurement time, no latency, and E is
+  applied once rather than Pauli-twirled through a pair.
 
 Gates between QPUs without a direct link use an end-to-end pair made by entanglement swapping
 along the best route (:mod:`.swapping`). A SWAP gate is a relabelling of where each logical qubit
@@ -34,17 +43,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from qiskit.circuit import ControlFlowOp, QuantumCircuit, Reset
-from qiskit.circuit.library import CXGate, HGate, get_standard_gate_name_mapping
+from qiskit.circuit.library import CXGate, HGate, SwapGate, get_standard_gate_name_mapping
 from qiskit.converters import circuit_to_dag, dag_to_circuit
 from qiskit.transpiler.basepasses import TransformationPass
 
 from ..circuit import BellPair, remote_cx, teleport
+from ..circuit.transfer import Transfer
 from ..validation import ParameterError, check_choice
 from . import noise as _noise
 from .model import Network
 from .timing import POLICIES, LinkClock, LinkUsage
 
-STRATEGIES = ("auto", "remote-cx", "teleport")
+STRATEGIES = ("auto", "remote-cx", "teleport", "transfer")
 #: Gates whose output state a stabilizer simulator can follow (with Pauli noise).
 CLIFFORD_GATES = frozenset({"id", "x", "y", "z", "h", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz",
                             "swap", "iswap", "ecr", "dcx", "measure", "barrier", "reset", "delay"})
@@ -69,6 +79,7 @@ class DistributedCircuit:
         usages: per-link :class:`~.timing.LinkUsage`.
         wall_clock_s: modelled hardware time of one run of the program, final read-out included.
         remote_gates / teleports: how many of each rewriting were used.
+        transfers: qubits sent through a link's transfer channel (one per hop each way).
         clifford: True when the program (and its Pauli-twirled noise) is stabilizer-simulable.
         twirled: True when pairs and idling were written as Pauli channels (stabilizer form).
     """
@@ -83,6 +94,7 @@ class DistributedCircuit:
     wall_clock_s: float
     remote_gates: int = 0
     teleports: int = 0
+    transfers: int = 0
     clifford: bool = False
     twirled: bool = False
     logical: QuantumCircuit | None = field(default=None, repr=False)
@@ -225,6 +237,38 @@ def _protocol(kind: str) -> tuple:
 _GATES = get_standard_gate_name_mapping()
 
 
+def supports_transfer(link) -> bool:
+    """True when ``link``'s model is a deterministic state-transfer channel (``transfer_channel()``)."""
+    return callable(getattr(link.model, "transfer_channel", None))
+
+
+def require_transfer(link) -> None:
+    """ParameterError naming ``link`` when it cannot carry a qubit (strategy ``"transfer"``)."""
+    if not supports_transfer(link):
+        raise ParameterError(
+            f"strategy = 'transfer' is not possible on link {link.name} (model "
+            f"{link.report.link!r}): it delivers heralded pairs and has no transfer channel; use "
+            "a link with transfer_channel() (mmwave, direct-electro-optic) or choose strategy "
+            "'auto', 'remote-cx' or 'teleport'")
+
+
+def transfer_instruction(link, src: str) -> Transfer:
+    """The :class:`~qnet_plugin.circuit.transfer.Transfer` from QPU ``src`` across ``link``.
+
+    A :class:`~qnet_plugin.links.transfer_channel.TransferChannel` is a chain of stages written
+    from ``qpu_a`` to ``qpu_b``; sent the other way the qubit meets them in reverse order (the same
+    map for the symmetric converter-waveguide-converter chains of papers 000/002). Any other
+    single-qubit channel a model returns is used in both directions.
+    """
+    from ..links.transfer_channel import TransferChannel
+
+    require_transfer(link)
+    ch = link.model.transfer_channel()
+    if isinstance(ch, TransferChannel) and src == link.qpu_b:
+        ch = TransferChannel(tuple(reversed(ch.stages)))
+    return Transfer(ch, label=link.report.link)
+
+
 # ---------------------------------------------------------------------------- the builder
 class _Builder:
     """Writes the simulated circuit op by op, inserting local noise, idle noise and time."""
@@ -252,6 +296,7 @@ class _Builder:
                 raw_pairs_per_pair=link.raw_pairs_per_pair,
                 purification_success=1.0 if link.purified is None else link.purified.success_probability)
         self._pair_ops: dict = {}
+        self._transfer_ops: dict = {}
         self.pair_link: dict[int, str] = {}  # comm qubit -> link whose pair half it holds
         self._routes: dict = {}
 
@@ -371,6 +416,53 @@ class _Builder:
             else:
                 self.feed_forward(op, sq[0], sq[1])
 
+    # -- transfers
+    def _transfer_instructions(self, link, src: str):
+        key = (link.name, src, self.twirl)
+        if key not in self._transfer_ops:
+            tr = transfer_instruction(link, src)
+            if self.twirl:
+                # Pauli twirl of E: its Pauli weights are the Bell weights of (I x E) Phi+,
+                # the same twirl the pairs get (exact fidelity, stabilizer-simulable).
+                from qiskit.quantum_info import DensityMatrix
+
+                from ..channels import apply
+                from ..links.base import PHI_PLUS
+
+                choi = apply(tr.channel, DensityMatrix(PHI_PLUS), qargs=[1])
+                self._transfer_ops[key] = ("twirl", _noise.twirled_pair_error(choi))
+            else:
+                # Transfer's definition is one two-qubit Kraus channel Aer runs natively.
+                self._transfer_ops[key] = ("exact", tr.definition.data[0].operation)
+        return self._transfer_ops[key]
+
+    def link_transfer(self, link, q: int, src: str) -> int:
+        """Send the state of qubit ``q`` (in ``src``) across ``link`` into a fresh qubit at the far
+        end; ``q`` is freed (left in |0>). One transfer takes 1/R of the link, R its model's rate
+        (one conversion per inverse bandwidth, 002 Sec. II); it starts when both the qubit and the
+        link are free, and the qubit idles (its T1/T2) until then. Returns the receiving qubit."""
+        dest = link.other(src)
+        clock, use = self.clocks[link.name], self.usages[link.name]
+        duration = 1.0 / float(link.report.rate_hz)
+        start = clock.next_transfer(self.ready[q], duration / link.channels)
+        use.data_wait_s += start - self.ready[q]
+        self.idle_to(q, start)
+        tgt = self.alloc_comm(dest)
+        kind, op = self._transfer_instructions(link, src)
+        if kind == "exact":
+            self._append(op, [q, tgt])
+        else:  # the ideal move (target reset, swap: source left in |0>) then the twirled channel
+            self._append(Reset(), [tgt])
+            self._append(SwapGate(), [q, tgt])
+            if op is not None:
+                self._append(op, [tgt])
+        use.transfers += 1
+        use.transfer_s += duration
+        self.free(q)
+        self.ready[q] = start + duration
+        self.ready[tgt], self.alive[tgt], self.touched[tgt] = start + duration, True, True
+        return tgt
+
     # -- pairs
     def _pair_instructions(self, link, first_is_a: bool, index: int = 0):
         key = (link.name, first_is_a, self.twirl, index)
@@ -457,8 +549,11 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
         network: the :class:`~.model.Network`.
         assignment: QPU name for each logical qubit (list or dict); ``None`` partitions
             automatically to minimise non-local two-qubit gates (:func:`.partition.partition_qubits`).
-        strategy: ``"auto"`` (fewest pairs), ``"remote-cx"`` or ``"teleport"`` (always move the
-            qubit when the destination has room).
+        strategy: ``"auto"`` (fewest link uses; moves go by transfer where every link of the route
+            has a transfer channel), ``"remote-cx"``, ``"teleport"`` (always move the qubit when
+            the destination has room) or ``"transfer"`` (always move the qubit through the links'
+            transfer channels; a full destination is visited and left again; ParameterError
+            naming the link when a link of the route has no transfer channel).
         pair_timing: when pairs are generated (:mod:`.timing`).
         twirl: write pairs and idling as Pauli channels (for the stabilizer method).
         noise: False leaves out all local and idle noise (the links' pair states stay).
@@ -482,7 +577,40 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
     sim = [b.new_qubit(loc[q], "data") for q in range(circuit.num_qubits)]
     resident = {qpu.name: loc.count(qpu.name) for qpu in network.qpus}
     final_meas = []
-    n_remote = n_tele = 0
+    n_remote = n_tele = n_transfer = 0
+
+    def by_transfer(route) -> bool:
+        """Move along ``route`` by transfer rather than teleportation?"""
+        if strategy == "transfer":
+            for link in route:  # raises, naming the link, when one has no transfer channel
+                require_transfer(link)
+            return True
+        return strategy == "auto" and all(supports_transfer(l) and l.purification is None for l in route)
+
+    def carry(q, dest, role):
+        """Transfer logical ``q`` hop by hop along the route to ``dest``; it lands in a qubit of
+        ``role`` there (relays hold it in a communication qubit)."""
+        nonlocal n_transfer
+        node, cur = loc[q], sim[q]
+        for link in b.route(node, dest):
+            cur = b.link_transfer(link, cur, node)
+            node = link.other(node)
+            n_transfer += 1
+        b.role[cur] = role
+        sim[q], loc[q] = cur, dest
+
+    def move_transfer(q, dest):
+        resident[loc[q]] -= 1
+        resident[dest] += 1
+        carry(q, dest, "data")
+
+    def visit(op, qs, cs):
+        """Strategy "transfer" with no room at either end: transfer the first qubit into a
+        communication qubit of the other QPU, do the gate there, transfer it back."""
+        q, home = qs[0], loc[qs[0]]
+        carry(q, loc[qs[1]], "comm")
+        b.local(op, [sim[x] for x in qs], cs)
+        carry(q, home, "data")
 
     def move(q, dest):
         nonlocal n_tele
@@ -557,13 +685,21 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
                         continue
                     k, back = _window(ops, partners, i, q, dest, loc)
                     move_cost = 1 + int(back)
-                    if strategy == "teleport" or move_cost < k:
+                    if strategy in ("teleport", "transfer") or move_cost < k:
                         if best is None or k - move_cost > best[0]:
                             best = (k - move_cost, q, dest)
                 if best is not None:
-                    move(best[1], best[2])
+                    q, dest = best[1], best[2]
+                    if by_transfer(b.route(loc[q], dest)):
+                        move_transfer(q, dest)
+                    else:
+                        move(q, dest)
                     gate(op, qs, cs, i)
                     return
+            if strategy == "transfer":
+                by_transfer(b.route(loc[qs[0]], loc[qs[1]]))  # the error names a link without one
+                visit(op, qs, cs)
+                return
             nonlocal_gate(op, qs)
             return
         if len({loc[q] for q in qs}) > 1:
@@ -598,7 +734,7 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
     return DistributedCircuit(
         body=body, final_measurements=meas, final_qubits=data_sim, final_location=list(loc),
         assignment=start_assignment, ideal=_ideal_part(circuit), usages=b.usages,
-        wall_clock_s=t_end + t_meas, remote_gates=n_remote, teleports=n_tele,
+        wall_clock_s=t_end + t_meas, remote_gates=n_remote, teleports=n_tele, transfers=n_transfer,
         clifford=is_clifford(circuit), twirled=twirl, logical=circuit)
 
 

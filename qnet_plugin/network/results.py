@@ -28,6 +28,8 @@ class DistributedResult:
             included), s.
         links: per-link breakdown (pairs, rate, pair fidelity, busy/storage/wait times, swaps).
         remote_gates, teleports: rewritings used.
+        transfers: qubits sent through a link's transfer channel (strategy ``"transfer"``, or
+            ``"auto"`` on transfer links), one per hop each way.
         num_sim_qubits: simulated qubits (data + communication pool).
         assignment, final_location: QPU of each logical qubit at the start and at the end.
         sim_time_s: real time the simulation took, s.
@@ -44,6 +46,7 @@ class DistributedResult:
     links: list = field(default_factory=list)
     remote_gates: int = 0
     teleports: int = 0
+    transfers: int = 0
     num_sim_qubits: int = 0
     assignment: list = field(default_factory=list)
     final_location: list = field(default_factory=list)
@@ -70,6 +73,7 @@ class DistributedResult:
         if abs(self.raw_pairs_consumed - self.pairs_consumed) > 1e-12:
             rows.append(("  link pairs incl. purification", self.raw_pairs_consumed))
         rows += [("remote gates", self.remote_gates),
-                 ("qubit teleports", self.teleports), ("modelled hardware time", self.wall_clock_s, "s"),
+                 ("qubit teleports", self.teleports), ("qubit transfers", self.transfers),
+                 ("modelled hardware time", self.wall_clock_s, "s"),
                  ("simulated qubits", self.num_sim_qubits), ("simulation time", self.sim_time_s, "s")]
         return rows

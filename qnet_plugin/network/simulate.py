@@ -131,7 +131,7 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
         counts=counts, shots=shots, method=chosen, fidelity=fid, fidelity_stderr=err,
         pairs_consumed=dc.pairs_consumed, wall_clock_s=dc.wall_clock_s,
         links=[u.to_dict() for u in dc.usages.values()], remote_gates=dc.remote_gates,
-        teleports=dc.teleports, num_sim_qubits=dc.num_qubits, assignment=dc.assignment,
+        teleports=dc.teleports, transfers=dc.transfers, num_sim_qubits=dc.num_qubits, assignment=dc.assignment,
         final_location=dc.final_location, sim_time_s=time.perf_counter() - t0,
         noise_form="pauli-twirled" if dc.twirled else "exact", network=network.name,
         raw_pairs_consumed=dc.raw_pairs_consumed)

@@ -287,7 +287,7 @@ def _summary(dc) -> dict:
 
     return _jsonable({"pairs_consumed": dc.pairs_consumed, "raw_pairs_consumed": dc.raw_pairs_consumed,
                       "wall_clock_s": dc.wall_clock_s, "remote_gates": dc.remote_gates,
-                      "teleports": dc.teleports, "assignment": dc.assignment,
+                      "teleports": dc.teleports, "transfers": dc.transfers, "assignment": dc.assignment,
                       "final_location": dc.final_location,
                       "links": [u.to_dict() for u in dc.usages.values()]})
 

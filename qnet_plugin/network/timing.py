@@ -15,6 +15,13 @@ the two QPUs) pairs of one link exist at once.
 * ``"ahead"``: as early as possible (maximal storage: the paper 000 Fig. 2 storage regime).
 * ``"on-demand"``: only once the data qubits are ready (no storage, the data wait tau).
 
+A link with a deterministic transfer channel (paper 002's millimetre-wave link, the direct
+electro-optic link) can also carry a qubit itself (:meth:`LinkClock.next_transfer`): one transfer
+converts one qubit, which takes the inverse conversion bandwidth 1/R (002 Sec. II, the reading of
+``rate_hz`` for those models); the link does one thing at a time, so transfers and pair
+generation on the same link are serialised (``channels`` = M parallel channels occupy it for 1/(M R)
+per transfer, as for pairs).
+
 Storage of waiting pairs and idling of waiting data qubits then become thermal-relaxation channels
 (:mod:`.noise`) with the QPU's communication-qubit and data-qubit T1/T2.
 """
@@ -43,6 +50,9 @@ class LinkUsage:
     storage_s: float = 0.0         # total time pairs waited in communication qubits
     data_wait_s: float = 0.0       # total time data qubits waited for a pair of this link
     swaps: int = 0                 # entanglement swaps this link's pairs took part in
+    # deterministic state transfers (strategy "transfer"): qubits sent through the link's channel
+    transfers: int = 0
+    transfer_s: float = 0.0        # time the link spent transferring (transfers x 1/rate), s
     # purification before use (None: the model's pairs are used as delivered, raw = used)
     purification: str | None = None
     raw_pair_rate_hz: float | None = None
@@ -93,6 +103,13 @@ class LinkClock:
             start = max(earliest, t_need - self.tau)
         self.gen_end = start + self.tau
         return self.gen_end
+
+    def next_transfer(self, t_ready: float, occupancy: float) -> float:
+        """Start a transfer as soon as the qubit (ready at ``t_ready``) and the link are free;
+        the link is then occupied for ``occupancy`` s. Returns the start time."""
+        start = max(self.gen_end, t_ready)
+        self.gen_end = start + occupancy
+        return start
 
     def release(self, t: float) -> None:
         """The pair generated last was consumed at ``t`` (its communication qubits are free)."""
