@@ -28,6 +28,7 @@ from qnet_plugin.network import QPU, Link, Network, load_network
 from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.program import load_program
 from qnet_plugin.network.simulate import lower_for_aer, run_distributed
+from qnet_plugin.examples import ghz_circuit
 
 OUT = Path(__file__).parent / "results" / "bench_network.json"
 BUDGET_S = 60.0
@@ -63,13 +64,7 @@ def line_network(n_qubits: int, n_qpus: int) -> tuple[Network, list[str]]:
     return Network(qpus, links, name=f"{n_qpus}-QPU line"), assignment
 
 
-def ghz(n: int) -> QuantumCircuit:
-    qc = QuantumCircuit(n, n)
-    qc.h(0)
-    for i in range(n - 1):
-        qc.cx(i, i + 1)
-    qc.measure(range(n), range(n))
-    return qc
+ghz = ghz_circuit
 
 
 def qft(n: int) -> QuantumCircuit:

@@ -38,3 +38,17 @@ def resolve(path_or_name, suffix: str = "") -> Path:
         return _HERE / p.name
     raise FileNotFoundError(f"no such file: {path_or_name!r} (shipped examples: "
                             f"{', '.join(list_examples(suffix))})")
+
+
+def ghz_circuit(n: int, measure: bool = True):
+    """An n-qubit GHZ program (H then a CNOT chain), measured into n clbits unless ``measure=False``;
+    the circuit behind ``ghz_<n>.qasm``, for any n."""
+    from qiskit import QuantumCircuit
+
+    qc = QuantumCircuit(n, n if measure else 0, name=f"ghz_{n}")
+    qc.h(0)
+    for i in range(n - 1):
+        qc.cx(i, i + 1)
+    if measure:
+        qc.measure(range(n), range(n))
+    return qc

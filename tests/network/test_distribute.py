@@ -13,6 +13,7 @@ from qnet_plugin.network.distribute import DistributePass, distribute_circuit, i
 from qnet_plugin.network.simulate import lower_for_aer, run_distributed
 from qnet_plugin.network.swapping import werner_swap_fidelity
 from qnet_plugin.validation import ParameterError
+from qnet_plugin.examples import ghz_circuit
 
 
 def output_state(dc) -> DensityMatrix:
@@ -57,13 +58,7 @@ def test_perfect_links_give_the_same_counts_distribution(make_line):
         assert res.counts.get(key, 0) / 4000 == pytest.approx(p, abs=0.03)
 
 
-def ghz(n):
-    qc = QuantumCircuit(n, n)
-    qc.h(0)
-    for i in range(n - 1):
-        qc.cx(i, i + 1)
-    qc.measure(range(n), range(n))
-    return qc
+ghz = ghz_circuit
 
 
 @pytest.mark.parametrize("fids", [[0.9], [0.95, 0.85], [0.97, 0.9, 0.93]])

@@ -8,6 +8,7 @@ from qnet_plugin.network import QPU, Link, Network, load_network
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network.simulate import DM_MAX_QUBITS, choose_method, run_distributed
 from qnet_plugin.validation import ParameterError
+from qnet_plugin.examples import ghz_circuit
 
 
 def test_choose_method():
@@ -30,13 +31,7 @@ def noisy_net():
     return Network(qpus, (Link("A", "B", WernerLink(fidelity=0.93, rate_hz=2e5)),))
 
 
-def ghz(n):
-    qc = QuantumCircuit(n, n)
-    qc.h(0)
-    for i in range(n - 1):
-        qc.cx(i, i + 1)
-    qc.measure(range(n), range(n))
-    return qc
+ghz = ghz_circuit
 
 
 def test_three_methods_agree_on_a_noisy_ghz():

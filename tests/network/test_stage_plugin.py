@@ -20,19 +20,13 @@ from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.simulate import lower_for_aer
 from qnet_plugin.network.stage_plugin import QNetLayoutPlugin, QNetRoutingPlugin, current_network_map
 from qnet_plugin.validation import ParameterError
+from qnet_plugin.examples import ghz_circuit
 
 ENTRY_POINTS = {"layout": "qnet_plugin.network.stage_plugin:QNetLayoutPlugin",
                 "routing": "qnet_plugin.network.stage_plugin:QNetRoutingPlugin"}
 
 
-def ghz(n, measure=True):
-    qc = QuantumCircuit(n, n if measure else 0)
-    qc.h(0)
-    for i in range(n - 1):
-        qc.cx(i, i + 1)
-    if measure:
-        qc.measure(range(n), range(n))
-    return qc
+ghz = ghz_circuit
 
 
 def logical_state(out) -> DensityMatrix:
