@@ -12,14 +12,11 @@ from qnet_plugin.links.base import PHI_PLUS
 from qnet_plugin.network import QPU, Link, Network, load_network
 from qnet_plugin.network.simulate import run_distributed
 from qnet_plugin.states import bell_coefficients
+from qnet_plugin.examples import ghz_circuit
 
 
 def bell_program():
-    qc = QuantumCircuit(2, 2)
-    qc.h(0)
-    qc.cx(0, 1)
-    qc.measure([0, 1], [0, 1])
-    return qc
+    return ghz_circuit(2)
 
 
 @pytest.mark.parametrize("name", sorted(available_links()))

@@ -17,6 +17,7 @@ from qnet_plugin.network.purify import local_noise
 from qnet_plugin.network.simulate import run_distributed
 from qnet_plugin.states import bell_coefficients
 from qnet_plugin.validation import ParameterError
+from qnet_plugin.examples import ghz_circuit
 
 
 def dejmps_map(c):
@@ -37,11 +38,7 @@ def bbpssw_werner(f):
 
 
 def bell_program():
-    qc = QuantumCircuit(2, 2)
-    qc.h(0)
-    qc.cx(0, 1)
-    qc.measure([0, 1], [0, 1])
-    return qc
+    return ghz_circuit(2)
 
 
 def werner_net(f, rate, protocol, rounds, **qpu_kw):
