@@ -17,7 +17,6 @@ import platform
 import time
 from pathlib import Path
 
-import numpy as np
 from qiskit import QuantumCircuit
 from qiskit.circuit.library import QFTGate
 from qiskit_aer import AerSimulator

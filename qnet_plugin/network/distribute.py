@@ -38,7 +38,6 @@ The simulator qubits are the data qubits plus a small pool of communication qubi
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 

@@ -48,7 +48,6 @@ from dataclasses import dataclass
 import numpy as np
 import qutip as qt
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from ..validation import ParameterError, check_integer, check_nonnegative, check_positive
 from . import dual_rail as dr

@@ -157,7 +157,6 @@ def postselect(rho_full: np.ndarray, num_qubits: int, kept, measured):
     t = np.asarray(rho_full).reshape([2] * (2 * num_qubits))
     # Little-endian: qubit q is axis (n - 1 - q) of the row index and (2n - 1 - q) of the column.
     row = lambda q: num_qubits - 1 - q  # noqa: E731
-    col = lambda q: 2 * num_qubits - 1 - q  # noqa: E731
     mask = np.ones([2] * num_qubits, dtype=bool)
     for a, b in measured:
         eq = np.zeros([2] * num_qubits, dtype=bool)

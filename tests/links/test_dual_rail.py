@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import qutip as qt
 from qiskit import QuantumCircuit, transpile
-from qiskit.quantum_info import DensityMatrix, partial_trace
+from qiskit.quantum_info import partial_trace
 from qiskit_aer import AerSimulator
 
 from qnet_plugin.circuit import Teleport

@@ -3,12 +3,9 @@ links of paper 000 (SC-ion, SC-photon) deliver the right state in the right basi
 
 import numpy as np
 import pytest
-from qiskit import QuantumCircuit
-from qiskit.quantum_info import Statevector
 
 from qnet_plugin.examples import example_path
 from qnet_plugin.links import available_links, get_link_class
-from qnet_plugin.links.base import PHI_PLUS
 from qnet_plugin.network import QPU, Link, Network, load_network
 from qnet_plugin.network.simulate import run_distributed
 from qnet_plugin.states import bell_coefficients

@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-from qiskit import QuantumCircuit, transpile
+from qiskit import transpile
 from qiskit.circuit.random import random_circuit
 from qiskit.quantum_info import DensityMatrix, Statevector, state_fidelity
 from qiskit.transpiler import PassManager, PassManagerConfig, generate_preset_pass_manager
