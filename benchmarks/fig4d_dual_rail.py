@@ -8,7 +8,8 @@ benchmark) and gamma_phi = 0.01 gamma. Delta runs over delta_max = 3 Delta = 0, 
 What is computed:
 * N = 4 (the paper's size) at a handful of Delta with the fast U(1)-sector solver
   (:mod:`qnet_plugin.physics.dual_rail_finite`), each solve warm-started from the previous
-  Delta's steady state (same sector structure, so the packed vector is a valid initial guess);
+  Delta's steady state (same sector structure, so the packed vector is a valid initial guess),
+  with gamma_phi = 0.01 gamma (the paper's curve) and, for contrast, without dephasing;
 * N = 2 and 3 on a denser Delta grid, with and without dephasing (seconds each), for context;
 * the photon-truncation error: the amplifier population outside n1 + n2 <= cutoff (analytic) and
   the measured change of C_33 at N = 3 from cutoff 3 to 4 at every Delta of the N = 4 run.
@@ -85,8 +86,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=4)
     ap.add_argument("--beta", type=float, default=10.0)
-    ap.add_argument("--dephasing", type=float, default=0.01)
-    ap.add_argument("--deltas", default="0,1,2,3.3333333333,6.6666666667")
+    ap.add_argument("--dephasing", type=float, default=0.01, help="gamma_phi/gamma of the main curve")
+    ap.add_argument("--deltas", default="0,0.5,1,1.5,2,3.3333333333,6.6666666667")
+    ap.add_argument("--contrast-deltas", default="0,1,2,3.3333333333,6.6666666667",
+                    help="Delta values of the N = 4 curve without dephasing ('' to skip)")
     ap.add_argument("--skip-big", action="store_true", help="context curves and figure only")
     args = ap.parse_args()
     deltas = [float(x) for x in args.deltas.split(",")]
@@ -114,15 +117,23 @@ def main() -> None:
     out["cutoff_check_N3"] = conv
     out[f"N{n}"] = old.get(f"N{n}", []) if args.skip_big else []
     RESULTS.write_text(json.dumps(out, indent=2))
+    series = [(gphi, deltas)]
+    if args.contrast_deltas:
+        series.append((0.0, [float(x) for x in args.contrast_deltas.split(",")]))
     if not args.skip_big:
-        prev = None
-        for d in deltas:
-            vec, res = solve(ladder_model(n, d, beta, gphi), x0=prev)
-            prev = vec
-            out[f"N{n}"].append({"delta": d, "delta_max_over_kappa": (n - 1) * d / beta, **res})
-            RESULTS.write_text(json.dumps(out, indent=2))
-            log(f"N={n} Delta={d:.4g}: C={np.round(res['concurrences'], 4).tolist()} ({res['iterations']} it, "
-                f"{res['seconds']} s, start {res['start']})")
+        first = None  # each series starts from the previous series' Delta = 0 state
+        for g, ds in series:
+            prev = first
+            for k, d in enumerate(ds):
+                vec, res = solve(ladder_model(n, d, beta, g), x0=prev)
+                prev = vec
+                if k == 0:
+                    first = vec
+                out[f"N{n}"].append({"delta": d, "dephasing": g, "delta_max_over_kappa": (n - 1) * d / beta,
+                                     **res})
+                RESULTS.write_text(json.dumps(out, indent=2))
+                log(f"N={n} gphi={g} Delta={d:.4g}: C={np.round(res['concurrences'], 4).tolist()} "
+                    f"({res['iterations']} it, {res['seconds']} s, start {res['start']})")
     from qnet_plugin.plotting.dual_rail_fig4d import save_fig4d
 
     save_fig4d(out, FIGURE)

@@ -2,7 +2,7 @@
 
 Draws the results written by ``benchmarks/fig4d_dual_rail.py`` (no computing here: the N = 4
 steady states of Eq. (11) take minutes each). Detunings delta_A,i = (i - 1) Delta = -delta_B,i,
-r = 1; Delta in units of gamma. Markers: the paper's N = 4 (C_44) with dephasing gamma_phi; lines:
+r = 1; Delta in units of gamma. Markers: the paper's N = 4 (C_44) with dephasing gamma_phi (solid) and without (dotted); lines:
 C_NN for N = 2, 3 with and without dephasing, for context. The dotted vertical line marks
 delta_max = (N - 1) Delta = kappa for N = 4, where the paper expects finite-bandwidth losses.
 """
@@ -33,9 +33,11 @@ def fig4d(results: dict, ax=None):
     big = [key for key in results if key.startswith("N") and key[1:].isdigit() and results[key]]
     for key in big:
         n = int(key[1:])
-        rows = results[key]
-        ax.plot([r["delta"] for r in rows], [r["concurrences"][-1] for r in rows], "o-", color="tab:red",
-                lw=2, ms=6, label=rf"$C_{{{n}{n}}}$, N={n}, $\gamma_\phi$={gphi:g}$\gamma$")
+        for g in sorted({r.get("dephasing", gphi) for r in results[key]}, reverse=True):
+            rows = sorted((r for r in results[key] if r.get("dephasing", gphi) == g), key=lambda r: r["delta"])
+            ax.plot([r["delta"] for r in rows], [r["concurrences"][-1] for r in rows],
+                    "o-" if g > 0 else "s:", color="tab:red", lw=2 if g > 0 else 1.2, ms=6 if g > 0 else 4,
+                    label=rf"$C_{{{n}{n}}}$, N={n}, $\gamma_\phi$={g:g}$\gamma$")
         ax.axvline(beta / (n - 1), ls="--", color="gray", lw=0.8)
         ax.text(beta / (n - 1), 0.02, rf" $(N-1)\Delta=\kappa$ (N={n})", fontsize=7, color="gray")
     ax.set(xlabel=r"$\Delta/\gamma$", ylabel="concurrence of the last pair", ylim=(0, 0.85),
