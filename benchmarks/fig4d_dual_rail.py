@@ -8,14 +8,15 @@ benchmark) and gamma_phi = 0.01 gamma. Delta runs over delta_max = 3 Delta = 0, 
 What is computed:
 * N = 4 (the paper's size) at a handful of Delta with the fast U(1)-sector solver
   (:mod:`qnet_plugin.physics.dual_rail_finite`), each solve warm-started from the previous
-  Delta's steady state (same sector structure, so the packed vector is a valid initial guess),
+  Delta's steady state (same sector structure, so the packed vector is a valid initial guess; it
+  saves at most one LGMRES iteration over the detuning-aware broadband start),
   with gamma_phi = 0.01 gamma (the paper's curve) and, for contrast, without dephasing;
 * N = 2 and 3 on a denser Delta grid, with and without dephasing (seconds each), for context;
 * the photon-truncation error: the amplifier population outside n1 + n2 <= cutoff (analytic) and
   the measured change of C_33 at N = 3 from cutoff 3 to 4 at every Delta of the N = 4 run.
 
 Writes benchmarks/results/dual_rail_fig4d.json (after every N = 4 point, so a partial run keeps its
-points) and docs/figures/dual_rail_fig4d.png. Run (about 15-30 min on two shared cores):
+points) and docs/figures/dual_rail_fig4d.png. Run (about 10 min on two shared cores, load ~2):
 
     python benchmarks/fig4d_dual_rail.py [--deltas 0,1,2,3.3333333333,6.6666666667] [--dephasing 0.01]
 """
