@@ -18,7 +18,7 @@ What is computed:
 Writes benchmarks/results/dual_rail_fig4d.json (after every N = 4 point, so a partial run keeps its
 points) and docs/figures/dual_rail_fig4d.png. Run (about 10 min on two shared cores, load ~2):
 
-    python benchmarks/fig4d_dual_rail.py [--deltas 0,1,2,3.3333333333,6.6666666667] [--dephasing 0.01]
+    python benchmarks/fig4d_dual_rail.py [--deltas 0,0.5,1,1.5,2,3.3333333333,6.6666666667] [--dephasing 0.01]
 """
 
 from __future__ import annotations
