@@ -15,7 +15,7 @@ from qiskit.quantum_info import DensityMatrix
 
 from ..physics import electro_optic as eo
 from ..physics import eo_heralding as her
-from ..states import bell_coefficients
+from ..states import hashing_yield
 from ..units import transmittance_from_loss_db
 from ..validation import check_range, param
 from .base import LinkModel, LinkReport, fidelity_to
@@ -104,8 +104,7 @@ class ElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
         r0 = float(eo.pair_rate(self.coupling_g, self.gamma_e, self.gamma_i))
         pulse12 = float(eo.optimal_pulse_eq12(r0, self.reset_time))
         fidelity = fidelity_to(rho)
-        coeffs = np.clip(bell_coefficients(rho), 1e-300, None)
-        ebit_yield = max(0.0, 1.0 + float(np.sum(coeffs * np.log2(coeffs))))
+        ebit_yield = max(0.0, hashing_yield(rho))
         extras = {
             "variant": self.variant,
             "pulse_s": setup.pulse,

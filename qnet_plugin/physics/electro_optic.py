@@ -117,18 +117,3 @@ def no_click_amplitudes(t, g, gamma_e):
     c0 = env * (gamma_e / (4 * gp) * np.sinh(gp * t) + np.cosh(gp * t))
     c1 = env * (-1j * g / gp * np.sinh(gp * t))
     return c0, c1
-
-
-def hashing_yield(epsilon):
-    """Ebit yield of paper 000 Eq. (A5), with the state (A1) normalised.
-
-    Eq. (A1) as printed, (1 - eps)|A><A| + eps|B><B| + eps|C><C| with unnormalised kets, has trace
-    1 + eps. We read it as weights (1 - eps, eps/2, eps/2) on normalised Bell states (trace 1, the
-    infidelity is eps); the yield is 1 - S in bits, S = -(1-eps) log2(1-eps) - eps log2(eps/2).
-    Eq. (A5) as printed, 1 - (1-eps) log(1-eps) - 2 eps log(eps), is the same form with weights
-    (1 - eps, eps, eps), i.e. the unnormalised reading; see docs/papers/000_electro_optic.md.
-    """
-    eps = np.asarray(epsilon, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s = -np.where(eps < 1, (1 - eps) * np.log2(1 - eps), 0.0) - np.where(eps > 0, eps * np.log2(eps / 2), 0.0)
-    return 1 - s

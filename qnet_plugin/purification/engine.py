@@ -25,13 +25,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from ..states import BELL_ORDER, BELL_VECTORS
+
+from ..states import BELL_MATRIX as _BELL
+from ..states import BELL_PROJECTORS as _BELL_PROJ
 from .noise import LocalNoise
 from .protocols import get_protocol
 from .rounds import RoundSpec
 
-_BELL = np.array([BELL_VECTORS[n] for n in BELL_ORDER])  # rows: Bell vectors, little-endian
-_BELL_PROJ = np.einsum("ki,kj->kij", _BELL, _BELL.conj())
 
 
 def _apply_adjoint(obs: np.ndarray, kraus, qubits, n: int) -> np.ndarray:
@@ -189,14 +189,3 @@ def is_bell_diagonal(states, atol: float = 1e-12) -> bool:
     return bool(np.all(np.abs(off) < atol))
 
 
-def bell_coefficients(states) -> np.ndarray:
-    """Bell-basis diagonal (order BELL_ORDER) of a state (4, 4) or batch (N, 4, 4)."""
-    s = np.asarray(states, dtype=complex)
-    c = np.real(np.einsum("ki,...ij,kj->...k", _BELL.conj(), s, _BELL))
-    return c
-
-
-def bell_diagonal_states(coefficients) -> np.ndarray:
-    """Density matrices sum_k c_k |B_k><B_k| for coefficients (4,) or (N, 4)."""
-    c = np.asarray(coefficients, dtype=float)
-    return np.einsum("...k,kij->...ij", c, _BELL_PROJ)

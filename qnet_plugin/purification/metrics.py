@@ -20,33 +20,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import check_range
-from .engine import bell_coefficients, bell_diagonal_states
+from ..states import bell_coefficients, hashing_yield, shannon_bits  # noqa: F401 (re-exported)
+from ..states import bell_diagonal_matrices as bell_diagonal_states
 
 
 def fidelity(states) -> np.ndarray | float:
     """<Phi+|rho|Phi+> of a state (4, 4) or batch (N, 4, 4) in the Phi+ frame."""
     f = bell_coefficients(states)[..., 0]
     return float(f) if np.ndim(f) == 0 else f
-
-
-def shannon_bits(p) -> np.ndarray:
-    """Shannon entropy -sum p log2 p over the last axis (p normalised first; 0 log 0 = 0)."""
-    p = np.clip(np.asarray(p, dtype=float), 0.0, None)
-    p = p / p.sum(axis=-1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(p > 0, -p * np.log2(np.where(p > 0, p, 1.0)), 0.0)
-    return terms.sum(axis=-1)
-
-
-def hashing_yield(state_or_coefficients) -> np.ndarray | float:
-    """Hashing ebit yield 1 - S in bits per pair (can be negative: then hashing distils nothing).
-
-    Accepts Bell coefficients (..., 4) (order BELL_ORDER) or density matrices (..., 4, 4).
-    """
-    x = np.asarray(state_or_coefficients)
-    c = bell_coefficients(x) if x.shape[-2:] == (4, 4) else x
-    y = 1.0 - shannon_bits(c)
-    return float(y) if np.ndim(y) == 0 else y
 
 
 def ebit_rate(rate_hz, yield_bits):

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..validation import check_integer, check_positive
-from .engine import apply_storage, bell_coefficients, bell_diagonal_states, is_bell_diagonal, round_map
+from ..states import bell_coefficients
+from ..states import bell_diagonal_matrices as bell_diagonal_states
+from .engine import apply_storage, is_bell_diagonal, round_map
 from .metrics import ebit_rate, fidelity, hashing_yield
 from .noise import LocalNoise
 from .protocols import get_protocol

@@ -84,14 +84,6 @@ def test_optimal_pulse_eq12_is_a_maximum():
     assert eo.bell_rate_eq12(r0, t, tr) > eo.bell_rate_eq12(r0, t * 0.99, tr)
 
 
-def test_hashing_yield_normalised_reading():
-    # Eq. (A5) with (A1) normalised: weights (1-eps, eps/2, eps/2); yield = 1 - S in bits.
-    assert eo.hashing_yield(0.0) == pytest.approx(1.0)
-    eps = 0.01
-    w = np.array([1 - eps, eps / 2, eps / 2])
-    assert eo.hashing_yield(eps) == pytest.approx(1 + np.sum(w * np.log2(w)), rel=1e-12)
-
-
 def test_bad_input_names_the_parameter():
     with pytest.raises(ParameterError, match=r"pump_power = -1 W is outside the allowed range \(0, inf\)|pump_power = -1 W is outside the allowed range \[0, inf\)"):
         eo.pump_photon_number(-1, 1e8, 1e8, 1500e-9)

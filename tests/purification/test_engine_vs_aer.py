@@ -72,7 +72,8 @@ def test_bell_diagonal_fast_path_equals_general_path():
         assert rm.bell_closed
         cs = rng.dirichlet([4, 1, 1, 1], size=(rm.num_pairs, 50))
         c_out, p = rm.apply_bell(*cs)
-        from qnet_plugin.purification.engine import bell_coefficients, bell_diagonal_states
+        from qnet_plugin.states import bell_coefficients
+        from qnet_plugin.states import bell_diagonal_matrices as bell_diagonal_states
         rho_out, p2 = rm.apply(*[bell_diagonal_states(c) for c in cs])
         assert np.allclose(p, p2, atol=1e-12)
         assert np.allclose(c_out, bell_coefficients(rho_out), atol=1e-12)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from qnet_plugin.purification import LocalNoise, purify, round_map
-from qnet_plugin.purification.engine import bell_coefficients
+from qnet_plugin.states import bell_coefficients
 from qnet_plugin.purification.protocols import twirl_channel
 from qnet_plugin.states import bell_diagonal_state
 

@@ -5,7 +5,8 @@ import pytest
 
 from qnet_plugin.channels import is_cptp
 from qnet_plugin.purification import LocalNoise, get_protocol, purify
-from qnet_plugin.purification.engine import apply_storage, bell_coefficients
+from qnet_plugin.purification.engine import apply_storage
+from qnet_plugin.states import bell_coefficients
 from qnet_plugin.purification.metrics import (hashing_yield, paper_a1_coefficients, paper_a1_state,
                                               paper_a5_yield)
 from qnet_plugin.purification.noise import depolarizing_parameter
