@@ -1,7 +1,7 @@
 """Benchmark: finite-bandwidth dual-rail steady state (paper 003 Eq. (11)), fast solver vs QuTiP.
 
 Fast solver: U(1)-sector Liouvillian + Jacobi-preconditioned LGMRES started from the broadband state
-(qnet_plugin.physics.dual_rail_finite.steady_state). Baseline: ``qutip.steadystate`` (default direct
+(qnet_plugin.physics.dual_rail.finite_bandwidth.steady_state). Baseline: ``qutip.steadystate`` (default direct
 method) on the full Liouvillian of the *same* operators and truncation, so both give the same state.
 Parameters: r = 1, beta = kappa/gamma = 10, delta = 0, no dephasing, photon cutoff n1 + n2 <= 3 in
 the squeezed-thermal basis. Writes benchmarks/results/dual_rail.json. Run:
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import qutip as qt
 
-from qnet_plugin.physics import dual_rail_finite as drf
+from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
 
 
 def model(n: int) -> drf.FiniteBandwidthModel:

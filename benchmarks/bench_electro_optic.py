@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qnet_plugin.physics.eo_heralding import HeraldingSetup, _node_modes_cached, heralded_state
-from qnet_plugin.physics.eo_heralding_qutip import heralded_state_qutip
+from qnet_plugin.physics.electro_optic.heralding import HeraldingSetup, _node_modes_cached, heralded_state
+from qnet_plugin.physics.electro_optic.reference.heralding_qutip import heralded_state_qutip
 
 
 def best_of(fn, repeat):

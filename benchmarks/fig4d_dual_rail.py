@@ -7,7 +7,7 @@ benchmark) and gamma_phi = 0.01 gamma. Delta runs over delta_max = 3 Delta = 0, 
 
 What is computed:
 * N = 4 (the paper's size) at a handful of Delta with the fast U(1)-sector solver
-  (:mod:`qnet_plugin.physics.dual_rail_finite`), each solve warm-started from the previous
+  (:mod:`qnet_plugin.physics.dual_rail.finite_bandwidth`), each solve warm-started from the previous
   Delta's steady state (same sector structure, so the packed vector is a valid initial guess; it
   saves at most one LGMRES iteration over the detuning-aware broadband start),
   with gamma_phi = 0.01 gamma (the paper's curve) and, for contrast, without dephasing;
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qnet_plugin.physics import dual_rail_finite as drf
+from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "dual_rail_fig4d.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qiskit import QuantumCircuit, transpile
 from qiskit_aer import AerSimulator
 
-from .validation import check_choice, check_integer
+from qnet_plugin.core.validation import check_choice, check_integer
 
 METHODS = ("density_matrix", "statevector", "stabilizer", "automatic")
 

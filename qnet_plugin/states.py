@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector
 
-from .validation import check_probability
+from qnet_plugin.core.validation import check_probability
 
 _S = 1 / np.sqrt(2)
 #: Bell basis in the order used for Bell-diagonal coefficients.

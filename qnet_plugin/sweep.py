@@ -42,7 +42,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .validation import ParameterError, check_integer
+from qnet_plugin.core.validation import ParameterError, check_integer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -92,7 +92,7 @@ def point_id(point: dict) -> str:
 
 def load_sweep(path, output=None) -> SweepSpec:
     """Read and check a sweep file (ParameterError naming the key otherwise)."""
-    from .examples import resolve
+    from qnet_plugin.examples import resolve
 
     path = Path(path)
     try:
@@ -166,9 +166,9 @@ def apply_point(network_data: dict, point: dict) -> dict:
 
 def evaluate_point(payload: dict, point: dict, index: int = 0) -> dict:
     """Run one grid point (in any process); returns the CSV row as a dict (errors recorded)."""
-    from .network.config import NetworkConfigError, parse_network
-    from .network.program import loads_program
-    from .network.simulate import run_distributed
+    from qnet_plugin.network.config import NetworkConfigError, parse_network
+    from qnet_plugin.network.program import loads_program
+    from qnet_plugin.network.simulate import run_distributed
 
     row = {"point_id": point_id(point), **point}
     t0 = time.perf_counter()

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from qiskit.quantum_info import DensityMatrix, random_density_matrix
 
 from qnet_plugin import channels as ch
-from qnet_plugin.validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 
 prob = st.floats(0.0, 1.0)
 

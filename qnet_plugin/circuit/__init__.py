@@ -5,9 +5,9 @@ Instruction classes (``BellPair``, ``Teleport``, ``RemoteCX``) go through a plai
 dynamic-circuit form (mid-circuit measurement + ``if_test``) inline.
 """
 
-from .bell_pair import BellPair
-from .remote_cx import RemoteCX, remote_cx
-from .teleport import Teleport, teleport
-from .transfer import Transfer
+from qnet_plugin.circuit.bell_pair import BellPair
+from qnet_plugin.circuit.remote_cx import RemoteCX, remote_cx
+from qnet_plugin.circuit.teleport import Teleport, teleport
+from qnet_plugin.circuit.transfer import Transfer
 
 __all__ = ["BellPair", "Teleport", "RemoteCX", "Transfer", "teleport", "remote_cx"]

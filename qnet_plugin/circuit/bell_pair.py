@@ -6,7 +6,7 @@ import numpy as np
 from qiskit.circuit import Instruction, QuantumCircuit
 from qiskit.quantum_info import DensityMatrix
 
-from ..channels import state_preparation, validate_density_matrix
+from qnet_plugin.channels import state_preparation, validate_density_matrix
 
 
 def _state_of(source):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qiskit.circuit import Instruction, QuantumCircuit
 
-from ._pair_source import as_bell_pair, check_feed_forward, corrected, num_clbits_for
+from qnet_plugin.circuit._pair_source import as_bell_pair, check_feed_forward, corrected, num_clbits_for
 
 
 def remote_cx(qc: QuantumCircuit, control, pair_a, pair_b, target, clbits=None, pair=None,

@@ -6,7 +6,7 @@ import numpy as np
 from qiskit.circuit import Instruction, QuantumCircuit
 from qiskit.quantum_info import Kraus
 
-from ..channels import is_cptp
+from qnet_plugin.channels import is_cptp
 
 
 def _channel_of(source) -> Kraus:

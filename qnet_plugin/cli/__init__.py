@@ -1,7 +1,7 @@
 """The ``qnet`` command line.
 
 Each subcommand lives in its own module with ``register(subparsers)`` (adds a parser and sets
-``func``); this file only wires them and turns a :class:`~qnet_plugin.validation.ParameterError`
+``func``); this file only wires them and turns a :class:`~qnet_plugin.core.validation.ParameterError`
 (or any ``ValueError``/``OSError`` from bad input) into one line on stderr and exit status 2.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..links.base import _jsonable
+from qnet_plugin.links.base import _jsonable
 
 
 def print_json(obj) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..validation import ParameterError
-from ._output import print_json
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.cli._output import print_json
 
 _DEFAULT_PROTOCOLS = "minimal,bbpssw,dejmps,pumping,double-selection"
 
@@ -59,7 +59,7 @@ def _parse_value(field: dataclasses.Field, text: str):
 
 def build_link(name: str, params) -> object:
     """The link model ``name`` at its paper defaults with ``NAME=VALUE`` changes applied."""
-    from ..links.registry import get_link_class
+    from qnet_plugin.links.registry import get_link_class
 
     cls = get_link_class(name)
     fields = {f.name: f for f in dataclasses.fields(cls)}
@@ -79,11 +79,11 @@ def build_link(name: str, params) -> object:
 
 
 def run(args) -> int:
-    from ..purification.benchmark import noise_for_link, parse_list, run_benchmark
-    from ..validation import check_integer, check_probability
+    from qnet_plugin.purification.benchmark import noise_for_link, parse_list, run_benchmark
+    from qnet_plugin.core.validation import check_integer, check_probability
 
     protocols = parse_list(args.protocols, "protocols")
-    from ..purification.protocols import get_protocol
+    from qnet_plugin.purification.protocols import get_protocol
 
     for name in protocols:
         get_protocol(name)
@@ -102,7 +102,7 @@ def run(args) -> int:
     records = run_benchmark(link, protocols, rounds, noise, storage=not args.no_storage,
                             progress=False if (args.no_progress or args.json) else None)
     if args.plot:
-        from ..plotting.purification import plot_benchmark
+        from qnet_plugin.plotting.purification import plot_benchmark
 
         plot_benchmark(records, args.plot, title=f"{link.name}, gate fidelity {args.gate_fidelity}"
                        f"{', no storage' if args.no_storage else ''}")

@@ -5,7 +5,7 @@ The program, network and report live in :mod:`qnet_plugin.network.demo`; this is
 
 from __future__ import annotations
 
-from ..validation import check_integer
+from qnet_plugin.core.validation import check_integer
 
 
 def register(sub) -> None:
@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..network.demo import run_demo
+    from qnet_plugin.network.demo import run_demo
 
     check_integer("shots", args.shots, 1)
     return run_demo(link_name=args.link, shots=args.shots, json=args.json)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._output import print_json, print_table
+from qnet_plugin.cli._output import print_json, print_table
 
 
 def register(sub) -> None:
@@ -21,8 +21,8 @@ def register(sub) -> None:
 def run(args) -> int:
     import sys
 
-    from ..network.config import check_network_file
-    from ..examples import resolve as resolve_input
+    from qnet_plugin.network.config import check_network_file
+    from qnet_plugin.examples import resolve as resolve_input
 
     path = resolve_input(args.path, ".toml")
     net, issues = check_network_file(path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._output import print_json, print_table
+from qnet_plugin.cli._output import print_json, print_table
 
 
 def register(sub) -> None:
@@ -34,10 +34,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..examples import resolve
-    from ..network.config import load_network
-    from ..network.program import load_program
-    from ..network.simulate import run_distributed
+    from qnet_plugin.examples import resolve
+    from qnet_plugin.network.config import load_network
+    from qnet_plugin.network.program import load_program
+    from qnet_plugin.network.simulate import run_distributed
 
     net = load_network(resolve(args.network, ".toml"))
     if args.link:
@@ -49,7 +49,7 @@ def run(args) -> int:
     result = run_distributed(qc, net, assignment, shots=args.shots, method=args.method, seed=args.seed,
                              strategy=args.strategy, pair_timing=args.pair_timing)
     if args.plot:
-        from ..plotting.network import plot_network_result
+        from qnet_plugin.plotting.network import plot_network_result
 
         plot_network_result(net, result, args.plot, title=f"{qc.name} on {net.name}")
     if args.json:

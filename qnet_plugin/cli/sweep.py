@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._output import print_json
+from qnet_plugin.cli._output import print_json
 
 
 def register(sub) -> None:
@@ -21,7 +21,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..sweep import load_sweep, run_sweep
+    from qnet_plugin.sweep import load_sweep, run_sweep
 
     spec = load_sweep(args.sweep, output=args.output)
     summary = run_sweep(spec, workers=args.workers, scheduler=args.scheduler,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 
 _HERE = Path(__file__).resolve().parent
 

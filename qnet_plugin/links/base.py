@@ -1,7 +1,7 @@
 """The link protocol: what every link model (built-in or plugin) provides.
 
 A link model is a frozen dataclass of device parameters (fields made with
-:func:`qnet_plugin.validation.param`, validated in ``__post_init__``) with
+:func:`qnet_plugin.core.validation.param`, validated in ``__post_init__``) with
 
 * ``name`` (class attribute): the registry name, e.g. ``"electro-optic"``; also the CLI name;
 * ``report()`` -> :class:`LinkReport`: rate, delivered state, fidelity, heat load, parameters;
@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector, state_fidelity
 
-from ..validation import validate_dataclass
+from qnet_plugin.core.validation import validate_dataclass
 
 #: Phi+ = (|00> + |11>)/sqrt(2), the frame every delivered pair is expressed in.
 PHI_PLUS = Statevector(np.array([1, 0, 0, 1], dtype=complex) / np.sqrt(2))
@@ -144,6 +144,6 @@ class LinkModel(abc.ABC):
         The import is local because ``circuit/`` sits above ``links/`` in the flow of data; the
         link only hands its state over (see docs/architecture.md).
         """
-        from ..circuit.bell_pair import BellPair
+        from qnet_plugin.circuit.bell_pair import BellPair
 
         return BellPair(self.report(), label=label or self.name)

@@ -15,7 +15,7 @@ FWHM kappa (1 + C) (the optical mode adiabatically eliminated). As for the mm-wa
 is sent per 1/bandwidth, so ``rate_hz`` = kappa (1 + C).
 
 Readings: rates are in s^-1 with paper 000's numbers as written (g0 = 1e3, gamma_e = gamma_i = 1e8;
-see :mod:`qnet_plugin.physics.electro_optic`). Pump-induced microwave noise, which paper 000 also
+see :mod:`qnet_plugin.physics.electro_optic.transducer`). Pump-induced microwave noise, which paper 000 also
 neglects (Fig. 2 caption), enters only through ``added_noise`` (photons per conversion, default 0).
 The transfer is the chain converter -> fibre -> converter of
 :mod:`qnet_plugin.links.transfer_channel`; the Bell pair is half of a local Phi+ sent through it.
@@ -28,13 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
-from ..channels import apply
-from ..physics import electro_optic as eo
-from ..units import transmittance_from_loss_db
-from ..validation import check_nonnegative, check_positive, check_range, param
-from .base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
-from .eo_device import PumpedElectroOpticDevice
-from .transfer_channel import TransferChannel, converter_stage, waveguide_stage
+from qnet_plugin.channels import apply
+from qnet_plugin.physics.electro_optic import transducer as eo
+from qnet_plugin.core.units import transmittance_from_loss_db
+from qnet_plugin.core.validation import check_nonnegative, check_positive, check_range, param
+from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
+from qnet_plugin.links.eo_device import PumpedElectroOpticDevice
+from qnet_plugin.links.transfer_channel import TransferChannel, converter_stage, waveguide_stage
 
 
 def cooperativity(g, gamma, kappa):
@@ -150,7 +150,7 @@ class DirectElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
 
     def transfer(self, label: str | None = None):
         """A :class:`~qnet_plugin.circuit.transfer.Transfer` instruction through this link."""
-        from ..circuit.transfer import Transfer
+        from qnet_plugin.circuit.transfer import Transfer
 
         return Transfer(self, label=label or self.name)
 

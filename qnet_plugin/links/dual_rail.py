@@ -3,7 +3,7 @@
 N qubits in QPU A sit along waveguide A and N in QPU B along waveguide B; a nondegenerate
 parametric amplifier drives both and the 2N qubits relax, with no control pulses, into the pure
 steady state |psi_0(r, delta_A, P)> of paper 003 Eq. (9): N two-mode-squeezed pairs (Eq. (5)) for
-P = identity, a multipartite state for other permutations. See :mod:`qnet_plugin.physics.dual_rail`.
+P = identity, a multipartite state for other permutations. See :mod:`qnet_plugin.physics.dual_rail.broadband`.
 
 What is delivered
 -----------------
@@ -32,13 +32,13 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector
 
-from ..physics import dual_rail as dr
-from ..physics import dual_rail_finite as drf
-from ..physics.dual_rail_blocks import ChargeSectors
-from ..physics.dual_rail_dynamics import preparation_time
-from ..physics.dual_rail_measures import concurrence_matrix, entropy_a, pair_concurrence, purity
-from ..validation import check_range, param
-from .base import LinkModel, LinkReport, fidelity_to
+from qnet_plugin.physics.dual_rail import broadband as dr
+from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
+from qnet_plugin.physics.dual_rail.blocks import ChargeSectors
+from qnet_plugin.physics.dual_rail.dynamics import preparation_time
+from qnet_plugin.physics.dual_rail.measures import concurrence_matrix, entropy_a, pair_concurrence, purity
+from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 
 #: Largest N: the finite-bandwidth solve at N = 4 takes minutes; T_prep at N = 5 as well.
 MAX_PAIRS = 4

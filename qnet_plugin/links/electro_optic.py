@@ -2,7 +2,7 @@
 
 One parameter's path, for the reader: ``pump_power`` -> <n_p> (Eq. 4) -> g = g0 sqrt(<n_p>)
 (Eq. 3) -> per-node no-click dynamics (Eqs. 5, 8-11) -> click-averaged heralded state
-(:mod:`qnet_plugin.physics.eo_heralding`) -> storage decay -> Phi+ frame -> ``LinkReport.state``
+(:mod:`qnet_plugin.physics.electro_optic.heralding`) -> storage decay -> Phi+ frame -> ``LinkReport.state``
 -> :class:`~qnet_plugin.circuit.BellPair` (a Kraus channel Aer runs).
 """
 
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
-from ..physics import electro_optic as eo
-from ..physics import eo_heralding as her
-from ..states import hashing_yield
-from ..units import transmittance_from_loss_db
-from ..validation import check_range, param
-from .base import LinkModel, LinkReport, fidelity_to
-from .eo_device import PumpedElectroOpticDevice
+from qnet_plugin.physics.electro_optic import transducer as eo
+from qnet_plugin.physics.electro_optic import heralding as her
+from qnet_plugin.states import hashing_yield
+from qnet_plugin.core.units import transmittance_from_loss_db
+from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
+from qnet_plugin.links.eo_device import PumpedElectroOpticDevice
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
     100 MHz, gamma_MW = 1 kHz, 1500 nm pump, 1 us reset) at 0.1 mW pump, red-detuned variant,
     with the paper's idealisations (perfect detectors, no dark counts, no mismatch). Use
     :meth:`realistic` for detector and filter losses. Rates are in s^-1 with the paper's numbers as
-    written (see :mod:`qnet_plugin.physics.electro_optic` for why).
+    written (see :mod:`qnet_plugin.physics.electro_optic.transducer` for why).
     """
 
     name = "electro-optic"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..physics import electro_optic as eo
+from qnet_plugin.physics.electro_optic import transducer as eo
 
 
 class PumpedElectroOpticDevice:

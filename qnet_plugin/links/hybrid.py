@@ -34,11 +34,11 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
-from ..physics import eo_heralding as her
-from ..units import transmittance_from_loss_db
-from ..validation import ParameterError, param
-from .base import LinkReport, fidelity_to
-from .electro_optic import ElectroOpticLink
+from qnet_plugin.physics.electro_optic import heralding as her
+from qnet_plugin.core.units import transmittance_from_loss_db
+from qnet_plugin.core.validation import ParameterError, param
+from qnet_plugin.links.base import LinkReport, fidelity_to
+from qnet_plugin.links.electro_optic import ElectroOpticLink
 
 _X = np.array([[0, 1], [1, 0]], dtype=complex)
 _I = np.eye(2, dtype=complex)

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 from qiskit.quantum_info import DensityMatrix
 
-from ..channels import apply
-from ..physics.mmwave import MmWaveConverter, check_converter_validity
-from ..physics.thermal_link import ThermalWaveguide
-from ..units import TWO_PI
-from ..validation import check_range, param
-from .base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
-from .transfer_channel import TransferChannel, converter_stage, waveguide_stage
+from qnet_plugin.channels import apply
+from qnet_plugin.physics.mmwave.converter import MmWaveConverter, check_converter_validity
+from qnet_plugin.physics.thermal_link import ThermalWaveguide
+from qnet_plugin.core.units import TWO_PI
+from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
+from qnet_plugin.links.transfer_channel import TransferChannel, converter_stage, waveguide_stage
 
 _CONVERTER_FIELDS = ("omega_uw", "omega_mm", "kappa_uw", "kappa_mm", "inductance", "crossover_current",
                      "q_uw", "q_mm", "kappa_int", "pump_line_transmittance", "linearity")
@@ -138,7 +138,7 @@ class MillimeterWaveLink(LinkModel):
 
     def transfer(self, label: str | None = None):
         """A :class:`~qnet_plugin.circuit.transfer.Transfer` instruction through this link's channel."""
-        from ..circuit.transfer import Transfer
+        from qnet_plugin.circuit.transfer import Transfer
 
         return Transfer(self, label=label or self.name)
 

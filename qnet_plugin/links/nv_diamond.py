@@ -1,11 +1,11 @@
 """NVDiamondLink: single-click heralded pairs through two NV0-diamond transducers (paper 001).
 
 From the CLI flag to the Kraus operator: ``pump_power``, the dephasing rates and the detunings go
-into the three-level steady state (:mod:`qnet_plugin.physics.nv_diamond`, fast engine) which gives
+into the three-level steady state (:mod:`qnet_plugin.physics.nv_diamond.steady_state`, fast engine) which gives
 P_tot, P_coh, theta and R_d of each node; tau_conv = 4/(2 pi BW) of the ideal transducer sets the
 pulse and detection window and P_d = tau_conv R_d; the composite channel N o E
 (:mod:`.nv_diamond_channel`) and the single-click POVM give the heralded two-qubit state
-(:mod:`qnet_plugin.physics.nv_diamond_single_click`), delivered in the Phi+ frame: a click at D+
+(:mod:`qnet_plugin.physics.nv_diamond.single_click`), delivered in the Phi+ frame: a click at D+
 heralds Psi+ = (|eg> + |ge>)/sqrt 2 and is mapped to Phi+ by X on qubit B; a click at D- heralds
 Psi- and is mapped by Z on qubit A then X on qubit B.
 
@@ -20,13 +20,13 @@ from functools import cached_property
 
 from qiskit.quantum_info import DensityMatrix
 
-from ..physics.nv_diamond import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time
-from ..physics.nv_diamond_rates import (FITTED_MICROWAVE_INTERNAL_RATE, FITTED_OPTICAL_LOSS_RATIO,
+from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time
+from qnet_plugin.physics.nv_diamond.rates import (FITTED_MICROWAVE_INTERNAL_RATE, FITTED_OPTICAL_LOSS_RATIO,
                                         NVDevice)
-from ..physics.nv_diamond_single_click import NodeConversion, SingleClickResult, single_click
-from ..validation import check_range, param
-from .base import LinkModel, LinkReport, fidelity_to
-from .nv_diamond_channel import node_channel
+from qnet_plugin.physics.nv_diamond.single_click import NodeConversion, SingleClickResult, single_click
+from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
+from qnet_plugin.links.nv_diamond_channel import node_channel
 
 
 @dataclass(frozen=True)

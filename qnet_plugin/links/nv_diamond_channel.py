@@ -17,7 +17,7 @@ The optical mode is a single-rail photonic qubit: |0> vacuum, |1> one photon (qu
 :func:`transducer_channel` returns N o E, checked CPTP. :func:`heralded_state_kraus` runs the whole
 single-click protocol on (qubit A, mode A, qubit B, mode B) with these Kraus maps and the
 detection POVM, as an independent check of the closed form in
-:mod:`qnet_plugin.physics.nv_diamond_single_click`.
+:mod:`qnet_plugin.physics.nv_diamond.single_click`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from __future__ import annotations
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Kraus, Statevector
 
-from ..channels import is_cptp
-from ..physics.nv_diamond_single_click import NodeConversion
-from ..validation import check_probability, check_range
+from qnet_plugin.channels import is_cptp
+from qnet_plugin.physics.nv_diamond.single_click import NodeConversion
+from qnet_plugin.core.validation import check_probability, check_range
 
 _Z = np.diag([1.0, -1.0]).astype(complex)
 
@@ -61,7 +61,7 @@ def transducer_channel(p_tot: float, p_coh: float, theta: float, p_d: float) -> 
 
 
 def node_channel(node: NodeConversion) -> Kraus:
-    """:func:`transducer_channel` for a :class:`~qnet_plugin.physics.nv_diamond_single_click.NodeConversion`."""
+    """:func:`transducer_channel` for a :class:`~qnet_plugin.physics.nv_diamond.single_click.NodeConversion`."""
     return transducer_channel(node.p_tot, node.p_coh, node.theta, node.p_d)
 
 

@@ -16,7 +16,7 @@ import importlib
 import importlib.util
 from importlib.metadata import entry_points
 
-from ..validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 
 ENTRY_POINT_GROUP = "qnet_plugin.links"
 

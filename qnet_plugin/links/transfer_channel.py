@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import Kraus
 
-from ..validation import ParameterError, check_nonnegative, check_probability, check_range
+from qnet_plugin.core.validation import ParameterError, check_nonnegative, check_probability, check_range
 
 
 def phase_covariant_kraus(p_up: float, p_down: float, coherence: float) -> list[np.ndarray]:
@@ -160,7 +160,7 @@ class TransferChannel:
         coherence^((m - n)^2) (photon-number dephasing). The output is saturated to the qubit.
         Returns ``(rho_out_2x2, error_bound)`` with the summed truncation bounds of the stages.
         """
-        from ..physics.thermal_link import thermal_beam_splitter_fock
+        from qnet_plugin.physics.thermal_link import thermal_beam_splitter_fock
 
         dim = n_max + 1
         rho = np.zeros((dim, dim), dtype=complex)

@@ -13,9 +13,9 @@ and the Aer run), ``results``, ``stage_plugin`` (the pass as Qiskit's ``layout``
 stage "qnet": ``with use_network(net) as opts: transpile(qc, **opts)``).
 """
 
-from .config import NetworkConfigError, check_network_file, load_network, loads_network
-from .model import QPU, Link, Network
-from .purify import Purification
+from qnet_plugin.network.config import NetworkConfigError, check_network_file, load_network, loads_network
+from qnet_plugin.network.model import QPU, Link, Network
+from qnet_plugin.network.purify import Purification
 
 __all__ = ["QPU", "Link", "Network", "Purification", "load_network", "loads_network", "check_network_file",
            "NetworkConfigError", "DistributePass", "distribute_circuit", "run_distributed", "partition_qubits",

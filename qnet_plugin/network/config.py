@@ -36,8 +36,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..validation import ParameterError
-from .model import QPU, Link, Network
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.network.model import QPU, Link, Network
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -145,7 +145,7 @@ def _coerce_numbers(cls, values: dict) -> dict:
 
 
 def _build_model(name, params, issues, where, index):
-    from ..links import get_link_class
+    from qnet_plugin.links import get_link_class
 
     try:
         cls = get_link_class(name)
@@ -173,7 +173,7 @@ def _build_model(name, params, issues, where, index):
 def _build_purification(table, issue, where):
     """The link's :class:`~.purify.Purification` from ``purification = {protocol, rounds}`` or the
     flat ``purification_protocol`` / ``purification_rounds`` fields; (ok, spec or None)."""
-    from .purify import Purification
+    from qnet_plugin.network.purify import Purification
 
     flat = {k: table[k] for k in ("purification_protocol", "purification_rounds") if k in table}
     if "purification" in table and flat:

@@ -18,10 +18,10 @@ DEMO_PROGRAM = "ghz_4.qasm"
 
 def demo_result(link_name: str = "electro-optic", shots: int = 2000, seed: int | None = 1):
     """(network, program circuit, link report, DistributedResult) of the demo."""
-    from ..examples import example_path
-    from .config import load_network
-    from .program import load_program
-    from .simulate import run_distributed
+    from qnet_plugin.examples import example_path
+    from qnet_plugin.network.config import load_network
+    from qnet_plugin.network.program import load_program
+    from qnet_plugin.network.simulate import run_distributed
 
     net = load_network(example_path(DEMO_NETWORK))
     if any(link.model.name != link_name for link in net.links):
@@ -35,8 +35,8 @@ def demo_result(link_name: str = "electro-optic", shots: int = 2000, seed: int |
 
 def run_demo(link_name: str = "electro-optic", shots: int = 2000, json: bool = False) -> int:
     """Run the demo and print a readable report (or one JSON object); returns exit status 0."""
-    from ..cli._output import print_json, print_table
-    from ..cli.run import print_result
+    from qnet_plugin.cli._output import print_json, print_table
+    from qnet_plugin.cli.run import print_result
 
     net, qc, report, result = demo_result(link_name, shots)
     if json:

@@ -46,12 +46,12 @@ from qiskit.circuit.library import CXGate, HGate, SwapGate, get_standard_gate_na
 from qiskit.converters import circuit_to_dag, dag_to_circuit
 from qiskit.transpiler.basepasses import TransformationPass
 
-from ..circuit import BellPair, remote_cx, teleport
-from ..circuit.transfer import Transfer
-from ..validation import ParameterError, check_choice
-from . import noise as _noise
-from .model import Network
-from .timing import POLICIES, LinkClock, LinkUsage
+from qnet_plugin.circuit import BellPair, remote_cx, teleport
+from qnet_plugin.circuit.transfer import Transfer
+from qnet_plugin.core.validation import ParameterError, check_choice
+from qnet_plugin.channels import aer_noise as _noise
+from qnet_plugin.network.model import Network
+from qnet_plugin.network.timing import POLICIES, LinkClock, LinkUsage
 
 STRATEGIES = ("auto", "remote-cx", "teleport", "transfer")
 #: Gates whose output state a stabilizer simulator can follow (with Pauli noise).
@@ -259,7 +259,7 @@ def transfer_instruction(link, src: str) -> Transfer:
     map for the symmetric converter-waveguide-converter chains of papers 000/002). Any other
     single-qubit channel a model returns is used in both directions.
     """
-    from ..links.transfer_channel import TransferChannel
+    from qnet_plugin.links.transfer_channel import TransferChannel
 
     require_transfer(link)
     ch = link.model.transfer_channel()
@@ -425,8 +425,8 @@ class _Builder:
                 # the same twirl the pairs get (exact fidelity, stabilizer-simulable).
                 from qiskit.quantum_info import DensityMatrix
 
-                from ..channels import apply
-                from ..links.base import PHI_PLUS
+                from qnet_plugin.channels import apply
+                from qnet_plugin.links.base import PHI_PLUS
 
                 choi = apply(tr.channel, DensityMatrix(PHI_PLUS), qargs=[1])
                 self._transfer_ops[key] = ("twirl", _noise.twirled_pair_error(choi))
@@ -559,7 +559,7 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
     """
     check_choice("strategy", strategy, STRATEGIES)
     if assignment is None:
-        from .partition import partition_qubits
+        from qnet_plugin.network.partition import partition_qubits
 
         assignment = partition_qubits(circuit, network)
     loc = _check_assignment(circuit, network, assignment)
@@ -630,7 +630,7 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
         n_tele += 1
 
     def _pair(route, src, t_need):
-        from .swapping import end_to_end_pair
+        from qnet_plugin.network.swapping import end_to_end_pair
 
         if len(route) == 1:
             return b.link_pair(route[0], src, route[0].other(src), t_need)

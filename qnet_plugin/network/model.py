@@ -24,10 +24,10 @@ import networkx as nx
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, partial_trace
 
-from ..links.base import LinkModel, LinkReport, fidelity_to
-from ..units import C_LIGHT
-from ..validation import ParameterError, check_range, param, validate_dataclass
-from .purify import Purification, PurifiedPair, local_noise, purify_pair
+from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
+from qnet_plugin.core.units import C_LIGHT
+from qnet_plugin.core.validation import ParameterError, check_range, param, validate_dataclass
+from qnet_plugin.network.purify import Purification, PurifiedPair, local_noise, purify_pair
 
 #: Modalities a QPU can have; only the noise figures differ, the pass treats them alike.
 MODALITIES = ("superconducting", "trapped-ion", "photonic", "nv-diamond", "neutral-atom", "other")
@@ -348,7 +348,7 @@ class Network:
         from its state of the art with ``fields`` applied)."""
         import dataclasses
 
-        from ..links import get_link_class
+        from qnet_plugin.links import get_link_class
 
         if isinstance(model_or_name, str):
             cls = get_link_class(model_or_name)

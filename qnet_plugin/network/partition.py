@@ -15,13 +15,13 @@ from __future__ import annotations
 import networkx as nx
 from qiskit.circuit import ControlFlowOp, QuantumCircuit
 
-from ..validation import ParameterError
-from .model import Network
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.network.model import Network
 
 
 def interaction_graph(circuit: QuantumCircuit) -> nx.Graph:
     """Weighted graph of two-qubit interactions (weight = pairs the gates would cost remotely)."""
-    from .distribute import _NON_GATES, _flatten, remote_cost
+    from qnet_plugin.network.distribute import _NON_GATES, _flatten, remote_cost
 
     g = nx.Graph()
     g.add_nodes_from(range(circuit.num_qubits))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qiskit import QuantumCircuit
 
-from ..validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 
 
 def loads_program(text: str, source: str = "<string>") -> QuantumCircuit:

@@ -36,12 +36,12 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
-from ..validation import ParameterError, param, validate_dataclass
+from qnet_plugin.core.validation import ParameterError, param, validate_dataclass
 
 #: Protocol names accepted on a link (the purification package's registry).
 def protocol_names() -> tuple[str, ...]:
     """Names of the purification protocols (``qnet_plugin.purification.PROTOCOLS``)."""
-    from ..purification.protocols import PROTOCOLS
+    from qnet_plugin.purification.protocols import PROTOCOLS
 
     return tuple(PROTOCOLS)
 
@@ -101,7 +101,7 @@ class PurifiedPair:
 def local_noise(qpu_a, qpu_b):
     """:class:`~qnet_plugin.purification.noise.LocalNoise` of a round between two QPUs (worse of
     each figure, see the module docstring)."""
-    from ..purification.noise import LocalNoise
+    from qnet_plugin.purification.noise import LocalNoise
 
     t1 = min(qpu_a.storage_t1, qpu_b.storage_t1)
     t2 = min(qpu_a.storage_t2, qpu_b.storage_t2)
@@ -115,9 +115,9 @@ def local_noise(qpu_a, qpu_b):
 
 def purify_pair(raw_state: DensityMatrix, raw_rate_hz: float, spec: Purification, noise=None) -> PurifiedPair:
     """Purify a link's pair with ``spec`` under ``noise`` (perfect local operations if None)."""
-    from ..links.base import fidelity_to
-    from ..purification.noise import LocalNoise
-    from ..purification.schedule import purify
+    from qnet_plugin.links.base import fidelity_to
+    from qnet_plugin.purification.noise import LocalNoise
+    from qnet_plugin.purification.schedule import purify
 
     noise = noise or LocalNoise()
     rho = np.asarray(DensityMatrix(raw_state).data, dtype=complex)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from ..links.base import _jsonable
+from qnet_plugin.links.base import _jsonable
 
 
 @dataclass

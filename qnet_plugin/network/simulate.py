@@ -26,10 +26,10 @@ import numpy as np
 from qiskit import QuantumCircuit
 from qiskit_aer import AerSimulator
 
-from ..validation import ParameterError, check_choice, check_integer
-from .distribute import DistributedCircuit, distribute_circuit
-from .model import Network
-from .results import DistributedResult
+from qnet_plugin.core.validation import ParameterError, check_choice, check_integer
+from qnet_plugin.network.distribute import DistributedCircuit, distribute_circuit
+from qnet_plugin.network.model import Network
+from qnet_plugin.network.results import DistributedResult
 
 METHODS = ("auto", "density_matrix", "statevector", "stabilizer")
 DM_MAX_QUBITS = 10

@@ -57,8 +57,8 @@ from qiskit.transpiler.basepasses import AnalysisPass, TransformationPass
 from qiskit.transpiler.preset_passmanagers import common
 from qiskit.transpiler.preset_passmanagers.plugin import PassManagerStagePlugin
 
-from ..validation import ParameterError
-from .model import Network
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.network.model import Network
 
 #: Communication qubits the pass may hold at once (one hop: 2; swapping over several hops: 4).
 POOL = 4
@@ -165,10 +165,10 @@ class NetworkLayout(AnalysisPass):
         circuit = dag_to_circuit(dag)
         assignment = self.cmap.context.assignment
         if assignment is None:
-            from .partition import partition_qubits
+            from qnet_plugin.network.partition import partition_qubits
 
             assignment = partition_qubits(circuit, self.cmap.network)
-        from .distribute import _check_assignment
+        from qnet_plugin.network.distribute import _check_assignment
 
         assignment = _check_assignment(circuit, self.cmap.network, list(assignment))
         free = {}
@@ -198,7 +198,7 @@ class NetworkRouting(TransformationPass):
         self.honour_layout = honour_layout
 
     def run(self, dag):
-        from .distribute import distribute_circuit
+        from qnet_plugin.network.distribute import distribute_circuit
 
         net, ctx = self.cmap.network, self.cmap.context
         layout = self.property_set["layout"]
@@ -236,7 +236,7 @@ class NetworkRouting(TransformationPass):
         if not assignment and not (self.property_set["qnet_layout"] or self.honour_layout):
             # Another layout stage placed the qubits treating link edges as local couplings: its
             # positions are kept as names only and the qubits are partitioned here.
-            from .partition import partition_qubits
+            from qnet_plugin.network.partition import partition_qubits
 
             assignment = list(partition_qubits(logical, net))
         if not assignment:
@@ -283,7 +283,7 @@ def _final_layout(dag, start_phys, final_sim, sim_to_phys) -> Layout:
 
 
 def _summary(dc) -> dict:
-    from ..links.base import _jsonable
+    from qnet_plugin.links.base import _jsonable
 
     return _jsonable({"pairs_consumed": dc.pairs_consumed, "raw_pairs_consumed": dc.raw_pairs_consumed,
                       "wall_clock_s": dc.wall_clock_s, "remote_gates": dc.remote_gates,

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from ..validation import check_choice
+from qnet_plugin.core.validation import check_choice
 
 POLICIES = ("just-in-time", "ahead", "on-demand")
 

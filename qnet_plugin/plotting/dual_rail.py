@@ -15,10 +15,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ..physics import dual_rail as dr  # noqa: E402
-from ..physics import dual_rail_finite as drf  # noqa: E402
-from ..physics import dual_rail_measures as me  # noqa: E402
-from ..physics.dual_rail_dynamics import ladder_preparation_time, preparation_time, relaxation  # noqa: E402
+from qnet_plugin.physics.dual_rail import broadband as dr
+from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
+from qnet_plugin.physics.dual_rail import measures as me
+from qnet_plugin.physics.dual_rail.dynamics import ladder_preparation_time, preparation_time, relaxation  # noqa: E402
 
 
 def _ax(ax):

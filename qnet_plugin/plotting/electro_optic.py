@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ..links.electro_optic import ElectroOpticLink  # noqa: E402
+from qnet_plugin.links.electro_optic import ElectroOpticLink  # noqa: E402
 
 
 def sweep_pump_power(link: ElectroOpticLink, powers) -> dict[str, np.ndarray]:
@@ -53,8 +53,8 @@ def plot_pump_power_sweep(path, powers=None, link: ElectroOpticLink | None = Non
 def plot_infidelity_scaling(path, ratios=None, gamma_e: float = 1e8):
     """Infidelity vs g/gamma_e at gamma_i = 0 for both variants, with the 4x^2 and 12x^2 laws and
     the paper's ~x claim; pulse = 0.5/r0 at each point. Saves ``path`` and returns the data."""
-    from ..physics import electro_optic as eo
-    from ..physics.eo_heralding import HeraldingSetup, heralded_state
+    from qnet_plugin.physics.electro_optic import transducer as eo
+    from qnet_plugin.physics.electro_optic.heralding import HeraldingSetup, heralded_state
 
     ratios = np.logspace(-3.5, -1.2, 12) if ratios is None else np.asarray(ratios)
     phi = np.array([1, 0, 0, 1]) / np.sqrt(2)

@@ -13,9 +13,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 
-from ..physics.mmwave import MmWaveConverter, conversion_efficiency_eq17, linearity_ratio  # noqa: E402
-from ..physics.thermal_link import TABLE_II_ATTENUATION_DB_PER_M, ThermalWaveguide  # noqa: E402
-from ..units import TWO_PI  # noqa: E402
+from qnet_plugin.physics.mmwave.converter import MmWaveConverter, conversion_efficiency_eq17, linearity_ratio  # noqa: E402
+from qnet_plugin.physics.thermal_link import TABLE_II_ATTENUATION_DB_PER_M, ThermalWaveguide  # noqa: E402
+from qnet_plugin.core.units import TWO_PI  # noqa: E402
 
 
 def _save(fig, path):
@@ -124,9 +124,9 @@ def fidelity_rate_curves(pump_powers=None):
     fixed pump: wide band = fast but low cooperativity), heralded entanglement on the same device
     (ElectroOpticLink, red variant, sweeping the pump), and the mm-wave link of paper 002 at three
     lengths (sweeping kappa_uw at kappa_mm/2pi = 2 GHz). Returns a dict name -> (rates, fidelities)."""
-    from ..links.direct_transduction import DirectElectroOpticLink
-    from ..links.electro_optic import ElectroOpticLink
-    from ..links.mmwave import MillimeterWaveLink
+    from qnet_plugin.links.direct_transduction import DirectElectroOpticLink
+    from qnet_plugin.links.electro_optic import ElectroOpticLink
+    from qnet_plugin.links.mmwave import MillimeterWaveLink
 
     powers = np.geomspace(1e-8, 2e-3, 30) if pump_powers is None else np.asarray(pump_powers)
     kappas = np.geomspace(1e2, 1e8, 40)

@@ -1,6 +1,6 @@
 """Figures of paper 001 (NV0-diamond transducer) from the fast engine: Fig. 2(a) inset, 2(b)-(f), 3(b)-(e).
 
-Every map is one batched call of :func:`qnet_plugin.physics.nv_diamond.conversion` (a 100 x 100 map
+Every map is one batched call of :func:`qnet_plugin.physics.nv_diamond.steady_state.conversion` (a 100 x 100 map
 takes about a second). Axis ranges are ours (the paper's figures are not in the text we have);
 the paper's thresholds are drawn as dashed lines. Call :func:`make_all` to write every figure.
 """
@@ -15,9 +15,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ..physics.nv_diamond import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time  # noqa: E402
-from ..physics.nv_diamond_rates import NVDevice  # noqa: E402
-from ..physics.nv_diamond_single_click import NodeConversion, single_click  # noqa: E402
+from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time  # noqa: E402
+from qnet_plugin.physics.nv_diamond.rates import NVDevice  # noqa: E402
+from qnet_plugin.physics.nv_diamond.single_click import NodeConversion, single_click  # noqa: E402
 
 TW = 2 * np.pi
 MHZ = TW * 1e6

@@ -11,12 +11,12 @@
 * :mod:`.fig2`       paper 000 Fig. 2 reproduction.
 """
 
-from .circuits import aer_purify, protocol_circuit, round_circuit, round_instruction, success_condition
-from .engine import RoundMap, round_map
-from .metrics import ebit_rate, fidelity, hashing_yield
-from .noise import LocalNoise
-from .protocols import PROTOCOLS, Protocol, get_protocol
-from .schedule import Level, purify
+from qnet_plugin.purification.circuits import aer_purify, protocol_circuit, round_circuit, round_instruction, success_condition
+from qnet_plugin.purification.engine import RoundMap, round_map
+from qnet_plugin.purification.metrics import ebit_rate, fidelity, hashing_yield
+from qnet_plugin.purification.noise import LocalNoise
+from qnet_plugin.purification.protocols import PROTOCOLS, Protocol, get_protocol
+from qnet_plugin.purification.schedule import Level, purify
 
 __all__ = ["LocalNoise", "PROTOCOLS", "Protocol", "get_protocol", "round_circuit", "round_instruction",
            "success_condition", "protocol_circuit", "aer_purify", "RoundMap", "round_map", "purify", "Level",

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import ParameterError, check_integer, check_probability
-from .noise import LocalNoise
-from .protocols import PROTOCOLS, get_protocol
-from .schedule import purify
+from qnet_plugin.core.validation import ParameterError, check_integer, check_probability
+from qnet_plugin.purification.noise import LocalNoise
+from qnet_plugin.purification.protocols import PROTOCOLS, get_protocol
+from qnet_plugin.purification.schedule import purify
 
 #: Links whose delivered pair sits in the memories as |01> +- |10> before the frame update.
 PSI_FRAME_LINKS = ("electro-optic",)

@@ -23,11 +23,11 @@ import numpy as np
 from qiskit.circuit import ClassicalRegister, QuantumCircuit, QuantumRegister
 from qiskit.circuit.classical import expr
 
-from ..circuit.bell_pair import BellPair
-from ..validation import check_integer
-from .noise import LocalNoise
-from .protocols import get_protocol
-from .rounds import RoundSpec
+from qnet_plugin.circuit.bell_pair import BellPair
+from qnet_plugin.core.validation import check_integer
+from qnet_plugin.purification.noise import LocalNoise
+from qnet_plugin.purification.protocols import get_protocol
+from qnet_plugin.purification.rounds import RoundSpec
 
 
 def _append_ops(qc: QuantumCircuit, spec: RoundSpec, qubit_map, noise: LocalNoise | None, waits) -> None:

@@ -26,11 +26,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..states import BELL_MATRIX as _BELL
-from ..states import BELL_PROJECTORS as _BELL_PROJ
-from .noise import LocalNoise
-from .protocols import get_protocol
-from .rounds import RoundSpec
+from qnet_plugin.states import BELL_MATRIX as _BELL
+from qnet_plugin.states import BELL_PROJECTORS as _BELL_PROJ
+from qnet_plugin.purification.noise import LocalNoise
+from qnet_plugin.purification.protocols import get_protocol
+from qnet_plugin.purification.rounds import RoundSpec
 
 
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..validation import ParameterError
-from .noise import LocalNoise
-from .schedule import purify
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.purification.noise import LocalNoise
+from qnet_plugin.purification.schedule import purify
 
 CURVES = ("blue", "red", "red+purification", "red+storage", "red+purification+storage")
 
@@ -70,7 +70,7 @@ def fig2_data(pump_powers=None, link=None, gate_fidelity: float = 0.999, convent
         protocol: the purification protocol (paper: the minimal circuit).
         progress: show a tqdm progress bar over link evaluations.
     """
-    from ..links.electro_optic import ElectroOpticLink
+    from qnet_plugin.links.electro_optic import ElectroOpticLink
 
     link = link or ElectroOpticLink()
     powers = np.asarray(DEFAULT_PUMP_POWERS if pump_powers is None else pump_powers, dtype=float)

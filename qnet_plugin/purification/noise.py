@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import Kraus
 
-from ..channels import depolarizing, pauli_channel, storage_decay, tensor_all
-from ..validation import ParameterError, check_nonnegative, param, validate_dataclass
+from qnet_plugin.channels import depolarizing, pauli_channel, storage_decay, tensor_all
+from qnet_plugin.core.validation import ParameterError, check_nonnegative, param, validate_dataclass
 
 CONVENTIONS = ("average", "process")
 #: How a stored pair sits in the memories relative to the Phi+ frame (see LocalNoise.storage).
@@ -130,7 +130,7 @@ class LocalNoise:
         t1 = self.memory_t1
         if not np.isfinite(t1):
             # Pure dephasing memory: storage_decay needs a finite T1; T2 alone sets the decay.
-            from ..channels import dephasing_probability, phase_damping
+            from qnet_plugin.channels import dephasing_probability, phase_damping
             one = phase_damping(dephasing_probability(wait_s, self.memory_t2))
         else:
             one = storage_decay(wait_s, t1, self.memory_t2)

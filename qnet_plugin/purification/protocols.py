@@ -41,9 +41,9 @@ import numpy as np
 from qiskit.circuit.library import CXGate, HGate, RXGate
 from qiskit.quantum_info import Kraus
 
-from ..validation import check_choice, check_integer
-from .noise import LocalNoise
-from .rounds import RoundBuilder, RoundSpec
+from qnet_plugin.core.validation import check_choice, check_integer
+from qnet_plugin.purification.noise import LocalNoise
+from qnet_plugin.purification.rounds import RoundBuilder, RoundSpec
 
 
 @lru_cache(maxsize=1)

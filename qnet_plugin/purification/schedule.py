@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..validation import check_integer, check_positive
-from ..states import bell_coefficients
-from ..states import bell_diagonal_matrices as bell_diagonal_states
-from .engine import apply_storage, is_bell_diagonal, round_map
-from .metrics import ebit_rate, fidelity, hashing_yield
-from .noise import LocalNoise
-from .protocols import get_protocol
+from qnet_plugin.core.validation import check_integer, check_positive
+from qnet_plugin.states import bell_coefficients
+from qnet_plugin.states import bell_diagonal_matrices as bell_diagonal_states
+from qnet_plugin.purification.engine import apply_storage, is_bell_diagonal, round_map
+from qnet_plugin.purification.metrics import ebit_rate, fidelity, hashing_yield
+from qnet_plugin.purification.noise import LocalNoise
+from qnet_plugin.purification.protocols import get_protocol
 
 
 @dataclass

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from qnet_plugin.cli import main
-from qnet_plugin.units import TWO_PI
+from qnet_plugin.core.units import TWO_PI
 
 
 def run_cli(capsys, *argv):

@@ -10,7 +10,7 @@ from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.circuit import BellPair
 from qnet_plugin.links import ElectroOpticLink, LinkReport, get_link_class
-from qnet_plugin.validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 
 
 @pytest.fixture(scope="module")

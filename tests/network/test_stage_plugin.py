@@ -19,7 +19,7 @@ from qnet_plugin.network import network_coupling_map, use_network
 from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.simulate import lower_for_aer
 from qnet_plugin.network.stage_plugin import QNetLayoutPlugin, QNetRoutingPlugin, current_network_map
-from qnet_plugin.validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.examples import ghz_circuit
 
 ENTRY_POINTS = {"layout": "qnet_plugin.network.stage_plugin:QNetLayoutPlugin",

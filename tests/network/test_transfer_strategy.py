@@ -28,7 +28,7 @@ from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.simulate import lower_for_aer, run_distributed
-from qnet_plugin.validation import ParameterError, param
+from qnet_plugin.core.validation import ParameterError, param
 
 
 @dataclass(frozen=True)

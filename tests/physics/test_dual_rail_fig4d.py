@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qnet_plugin.physics import dual_rail_finite as drf
+from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "dual_rail_fig4d.json"

@@ -7,8 +7,8 @@ integral of Z(omega); the sum rule on random circuits (relative tolerance 1e-9, 
 import numpy as np
 import pytest
 
-from qnet_plugin.physics import sum_rule as sr
-from qnet_plugin.units import HBAR, TWO_PI
+from qnet_plugin.physics.mmwave import sum_rule as sr
+from qnet_plugin.core.units import HBAR, TWO_PI
 
 
 def random_circuit(rng, n):
@@ -81,7 +81,7 @@ def test_product_bound_eq8_holds(seed):
 
 def test_bound_is_eq10_and_saturated_by_equal_shares():
     """Eq. (8) with m = (1, 1, 2) is Eq. (10); the amplitudes with phi_k^2/(hbar w_k m_k) = L/8 saturate it."""
-    from qnet_plugin.physics.mmwave import flux_product_bound, optimal_flux_amplitudes
+    from qnet_plugin.physics.mmwave.converter import flux_product_bound, optimal_flux_amplitudes
 
     w = TWO_PI * np.array([7e9, 300e9, 146.5e9])
     ell = 1e-9

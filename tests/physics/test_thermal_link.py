@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from qnet_plugin.physics import thermal_link as tl
-from qnet_plugin.validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 
 
 def assert_rounds_to(value, printed, sig):

@@ -10,7 +10,7 @@ from qnet_plugin.states import bell_coefficients
 from qnet_plugin.purification.metrics import (hashing_yield, paper_a1_coefficients, paper_a1_state,
                                               paper_a5_yield)
 from qnet_plugin.purification.noise import depolarizing_parameter
-from qnet_plugin.validation import ParameterError
+from qnet_plugin.core.validation import ParameterError
 
 
 def test_gate_fidelity_conventions():

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..units import HBAR
-from ..validation import check_nonnegative, check_positive, check_range
+from qnet_plugin.core.units import HBAR
+from qnet_plugin.core.validation import check_nonnegative, check_positive, check_range
 
 
 def pump_photons(kappa_uw, kappa_mm, g0):

@@ -76,7 +76,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import check_probability, check_range
+from qnet_plugin.core.validation import check_probability, check_range
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Kraus
 
-from .validation import check_nonnegative, check_positive, check_probability, check_range
+from qnet_plugin.core.validation import check_nonnegative, check_positive, check_probability, check_range
 
 _I2 = np.eye(2, dtype=complex)
 

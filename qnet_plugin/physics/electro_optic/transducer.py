@@ -11,16 +11,16 @@ reading (g0, gamma -> 2 pi g0, 2 pi gamma), because r0 ~ g0^2 gamma_e^2/(gamma_e
 homogeneous of degree 0 in a common factor; the ratio g/gamma (hence the fidelity) is not: under the
 angular reading it is smaller by sqrt(2 pi). Tests pin the literal reading.
 
-The heralded two-node state is in :mod:`qnet_plugin.physics.eo_heralding` (fast path) and
-:mod:`qnet_plugin.physics.eo_heralding_qutip` (full master-equation check).
+The heralded two-node state is in :mod:`qnet_plugin.physics.electro_optic.heralding` (fast path) and
+:mod:`qnet_plugin.physics.electro_optic.reference.heralding_qutip` (full master-equation check).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..units import HBAR, TWO_PI, C_LIGHT
-from ..validation import check_nonnegative, check_positive
+from qnet_plugin.core.units import HBAR, TWO_PI, C_LIGHT
+from qnet_plugin.core.validation import check_nonnegative, check_positive
 
 #: The paper's Fig. 2 / state-of-the-art parameters (000, Fig. 2 caption), in the literal reading.
 PAPER_FIG2 = dict(g0=1e3, gamma_e=1e8, gamma_i=1e8, gamma_mw=1e3, wavelength=1500e-9, reset_time=1e-6)

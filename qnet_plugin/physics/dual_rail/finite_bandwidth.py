@@ -25,7 +25,7 @@ c_eta = sqrt(kappa) a_eta + sqrt(gamma) sum_i s^-_{eta,i}, the local dephasing j
 H = H_chi + sum delta/2 s^z + sum_{eta, u < d} i/2 (c_u^dag c_d - c_d^dag c_u) over the nodes
 (mode first, then qubits 1..N) of each waveguide. That generator conserves the U(1) charge
 Q = (n_A + N_qubits,A) - (n_B + N_qubits,B) in the weak sense and is solved on its block-diagonal
-sector (:mod:`qnet_plugin.physics.dual_rail_blocks`). :func:`literal_liouvillian` builds Eq. (11)
+sector (:mod:`qnet_plugin.physics.dual_rail.blocks`). :func:`literal_liouvillian` builds Eq. (11)
 term by term with QuTiP superoperators for the two-engine check.
 
 Photon truncation. Downstream qubits never act back on the modes, so the modes' reduced state is
@@ -49,10 +49,10 @@ import numpy as np
 import qutip as qt
 import scipy.sparse as sp
 
-from ..validation import ParameterError, check_integer, check_nonnegative, check_positive
-from . import dual_rail as dr
-from .dual_rail_blocks import ChargeSectors
-from .dual_rail_measures import pair_concurrence, reduced
+from qnet_plugin.core.validation import ParameterError, check_integer, check_nonnegative, check_positive
+from qnet_plugin.physics.dual_rail import broadband as dr
+from qnet_plugin.physics.dual_rail.blocks import ChargeSectors
+from qnet_plugin.physics.dual_rail.measures import pair_concurrence, reduced
 
 #: Largest tolerated amplifier population outside the kept photon states (:func:`check_cutoff`).
 TRUNCATION_TOLERANCE = 1e-4
@@ -150,7 +150,7 @@ class FiniteBandwidthModel:
         dm = aa.shape[0]
         iq = sp.identity(2 ** nq, format="csr")
         im = sp.identity(dm, format="csr")
-        from .dual_rail_blocks import as_csr
+        from qnet_plugin.physics.dual_rail.blocks import as_csr
 
         def q(op, k):
             return sp.kron(as_csr(dr.qubit_op(op, k, nq)), im, format="csr")

@@ -1,7 +1,7 @@
 """Relaxation into the dual-rail steady state and the preparation time T_prep (paper 003, Fig. 3).
 
 The broadband master equation, paper 003 Eq. (1), is integrated from all qubits in |0> on the U(1)
-sector (:mod:`qnet_plugin.physics.dual_rail_blocks`) with the exact propagator (``expm_multiply``).
+sector (:mod:`qnet_plugin.physics.dual_rail.blocks`) with the exact propagator (``expm_multiply``).
 T_prep is the paper's purity criterion, Fig. 3 caption: [1 - mu(T_prep)]/N = 0.001 with
 mu = Tr rho^2. Because mu(0) = 1 (the initial product state is pure), T_prep is read as the *last*
 time the criterion is crossed from above, i.e. after it the state stays within it. Times in 1/gamma.
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import check_range
-from . import dual_rail as dr
-from .dual_rail_blocks import ChargeSectors
-from .dual_rail_measures import pair_concurrence
+from qnet_plugin.core.validation import check_range
+from qnet_plugin.physics.dual_rail import broadband as dr
+from qnet_plugin.physics.dual_rail.blocks import ChargeSectors
+from qnet_plugin.physics.dual_rail.measures import pair_concurrence
 
 #: Paper 003 Fig. 3 caption: [1 - mu(T_prep)]/N = 0.001.
 PURITY_THRESHOLD = 1e-3

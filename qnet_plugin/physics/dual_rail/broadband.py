@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import qutip as qt
 
-from ..validation import ParameterError, check_integer, check_nonnegative, check_range
+from qnet_plugin.core.validation import ParameterError, check_integer, check_nonnegative, check_range
 
 # ---------------------------------------------------------------------------------------------
 # Parameters

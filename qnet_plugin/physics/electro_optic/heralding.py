@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..validation import check_choice, check_integer, check_nonnegative, check_positive, check_probability
+from qnet_plugin.core.validation import check_choice, check_integer, check_nonnegative, check_positive, check_probability
 
 VARIANTS = ("red", "blue")
 
@@ -198,7 +198,7 @@ def _node_modes_cached(setup: HeraldingSetup, g: float) -> _NodeModes:
     if not np.isfinite(resid) or resid > 1e-9:
         raise ValueError(f"coupling g = {g:.6g} s^-1 is too close to the exceptional point "
                          f"g = gamma/4 = {setup.gamma / 4:.6g} s^-1 for the fast path; use "
-                         "qnet_plugin.physics.eo_heralding_qutip")
+                         "qnet_plugin.physics.electro_optic.reference.heralding_qutip")
     vecs = np.zeros((gen.shape[0], len(idx)), dtype=complex)
     vecs[idx] = sub_vecs
     keep = np.abs(sub_coeff) * np.linalg.norm(sub_vecs, axis=0) > 1e-15

@@ -1,7 +1,7 @@
 """Entanglement measures of the dual-rail steady states (paper 003, Figs. 2 and 4).
 
 States are physics-order vectors or density matrices on 2N qubits (A_1..A_N, B_1..B_N; see
-:mod:`qnet_plugin.physics.dual_rail`). Entropies are in nats, as in the paper (S = -Tr rho ln rho).
+:mod:`qnet_plugin.physics.dual_rail.broadband`). Entropies are in nats, as in the paper (S = -Tr rho ln rho).
 """
 
 from __future__ import annotations

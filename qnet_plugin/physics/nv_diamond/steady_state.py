@@ -54,9 +54,9 @@ import numpy as np
 from scipy import constants as _c
 from scipy.optimize import brentq
 
-from ..validation import check_nonnegative, check_positive
-from . import nv_diamond_superop as so
-from .nv_diamond_rates import EffectiveRates, NVDevice
+from qnet_plugin.core.validation import check_nonnegative, check_positive
+from qnet_plugin.physics.nv_diamond import superop as so
+from qnet_plugin.physics.nv_diamond.rates import EffectiveRates, NVDevice
 
 #: The paper's operating point: pump power hbar mu_d |E_d|^2 = 55 pW (001 Fig. 2(a)).
 PAPER_PUMP_POWER = 55e-12

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..units import HBAR
-from ..validation import check_positive, check_range
+from qnet_plugin.core.units import HBAR
+from qnet_plugin.core.validation import check_positive, check_range
 
 
 def _check_modes(omega_uw, omega_mm):

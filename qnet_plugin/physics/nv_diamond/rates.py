@@ -22,7 +22,7 @@ Readings we had to choose (the supplement with the cavity parameters is not avai
   (their sum is 4 g_y^2/kappa_b^t), so we use it.
 * The internal losses ``kappa_c^i`` (optical cavity) and ``kappa_a^i`` (microwave side) are not
   given; they are fitted to the paper's P_coh = 0.32 and BW = 5.0 MHz (see
-  :mod:`qnet_plugin.physics.nv_diamond_fit`); ``kappa_b^i`` is set to 0 (it only adds to the same
+  :mod:`qnet_plugin.physics.nv_diamond.fit`); ``kappa_b^i`` is set to 0 (it only adds to the same
   microwave-side internal rate as ``kappa_a^i`` and cannot be told apart from it by the paper's
   numbers). The defaults of :class:`NVDevice` are built by :meth:`NVDevice.from_external_rates`
   from the paper's gamma^e values and the two fitted losses.
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import check_range, param, validate_dataclass
+from qnet_plugin.core.validation import check_range, param, validate_dataclass
 
 TWO_PI = 2.0 * np.pi
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import eigh, inv
 
-from ..units import HBAR
-from ..validation import check_positive
+from qnet_plugin.core.units import HBAR
+from qnet_plugin.core.validation import check_positive
 
 
 def node_matrices(num_nodes: int, capacitors, inductors):

@@ -1,6 +1,6 @@
 """Heralded two-node state of paper 000 by a full QuTiP master-equation simulation.
 
-Independent of the fast path in :mod:`qnet_plugin.physics.eo_heralding`: both nodes' optical and
+Independent of the fast path in :mod:`qnet_plugin.physics.electro_optic.heralding`: both nodes' optical and
 microwave modes are simulated jointly in truncated Fock spaces together with a three-level
 "herald flag" f (0 = waiting, 1 = "+" clicked, 2 = "-" clicked). Clicks are ordinary Lindblad
 jumps c_pm (x) |1 or 2><0|_f; every other process acts only while f = 0, so the state is frozen
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import qutip as qt
 
-from .eo_heralding import HeraldingSetup, HeraldResult, _two_node_fock_to_qubit, frame_correct
+from qnet_plugin.physics.electro_optic.heralding import HeraldingSetup, HeraldResult, _two_node_fock_to_qubit, frame_correct
 
 
 def heralded_state_qutip(setup: HeraldingSetup, atol: float = 1e-12, rtol: float = 1e-10) -> HeraldResult:
