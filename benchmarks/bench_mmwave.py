@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qnet_plugin.physics.mmwave.converter import MmWaveConverter, energy_per_qubit, linearity_ratio
 from qnet_plugin.core.units import TWO_PI
+from qnet_plugin.physics.mmwave.converter import MmWaveConverter, energy_per_qubit, linearity_ratio
 
 
 def best_of(fn, repeats):

@@ -21,13 +21,12 @@ from qiskit import QuantumCircuit
 from qiskit.circuit.library import QFTGate
 from qiskit_aer import AerSimulator
 
-from qnet_plugin.examples import example_path
+from qnet_plugin.examples import example_path, ghz_circuit
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network, load_network
 from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.program import load_program
 from qnet_plugin.network.simulate import lower_for_aer, run_distributed
-from qnet_plugin.examples import ghz_circuit
 
 OUT = Path(__file__).parent / "results" / "bench_network.json"
 BUDGET_S = 60.0

@@ -22,9 +22,9 @@ import time
 
 import numpy as np
 
-from qnet_plugin.physics.nv_diamond.steady_state import conversion
-from qnet_plugin.physics.nv_diamond.reference.master_equation import conversion_qutip
 from qnet_plugin.physics.nv_diamond.rates import NVDevice
+from qnet_plugin.physics.nv_diamond.reference.master_equation import conversion_qutip
+from qnet_plugin.physics.nv_diamond.steady_state import conversion
 from qnet_plugin.plotting.nv_diamond import dephasing_grid
 
 HERE = os.path.dirname(os.path.abspath(__file__))

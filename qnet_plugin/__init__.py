@@ -6,10 +6,10 @@ delivered state, fidelity, heat) -> ``channels`` (Kraus maps) -> ``circuit`` (in
 """
 
 from qnet_plugin import channels, states
-from qnet_plugin.core import units
 from qnet_plugin.circuit import BellPair, RemoteCX, Teleport, Transfer, remote_cx, teleport
-from qnet_plugin.links import LinkModel, LinkReport, available_links, get_link_class
+from qnet_plugin.core import units
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.links import LinkModel, LinkReport, available_links, get_link_class
 
 __version__ = "0.1.0"
 

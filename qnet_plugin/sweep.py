@@ -299,7 +299,8 @@ def _execute(payload, todo, workers, scheduler):
         for i, p in todo:
             yield evaluate_point(payload, p, i)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed as done_first
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import as_completed as done_first
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(evaluate_point, payload, p, i) for i, p in todo]

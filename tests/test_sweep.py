@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from qnet_plugin.sweep import RESULT_COLUMNS, apply_point, evaluate_point, finished_points, load_sweep, point_id, run_sweep
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.sweep import (
+    RESULT_COLUMNS,
+    apply_point,
+    evaluate_point,
+    finished_points,
+    load_sweep,
+    point_id,
+    run_sweep,
+)
 
 SWEEP = """program = "ghz_4.qasm"
 network = "two_fridges.toml"

@@ -24,8 +24,8 @@ import numpy as np
 from qiskit.quantum_info import DensityMatrix
 from qiskit_aer.noise import depolarizing_error, pauli_error
 
-from qnet_plugin.channels import phase_damping, storage_decay
-from qnet_plugin.states import BELL_ORDER, bell_coefficients
+from qnet_plugin.channels.standard import phase_damping, storage_decay
+from qnet_plugin.core.bell import BELL_ORDER, bell_coefficients
 
 #: Pauli on qubit B taking Phi+ to each Bell state (Y gives Psi- up to a global phase).
 _BELL_PAULI = {"phi+": "I", "psi+": "X", "phi-": "Z", "psi-": "Y"}

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from qiskit.circuit import QuantumCircuit
 
-from qnet_plugin.core.validation import check_choice
 from qnet_plugin.circuit.bell_pair import BellPair
+from qnet_plugin.core.validation import check_choice
 
 FEED_FORWARD = ("classical", "deferred", "coherent")
 

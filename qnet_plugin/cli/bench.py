@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.cli._output import print_json
+from qnet_plugin.core.validation import ParameterError
 
 _DEFAULT_PROTOCOLS = "minimal,bbpssw,dejmps,pumping,double-selection"
 
@@ -79,8 +79,8 @@ def build_link(name: str, params) -> object:
 
 
 def run(args) -> int:
-    from qnet_plugin.purification.benchmark import noise_for_link, parse_list, run_benchmark
     from qnet_plugin.core.validation import check_integer, check_probability
+    from qnet_plugin.purification.benchmark import noise_for_link, parse_list, run_benchmark
 
     protocols = parse_list(args.protocols, "protocols")
     from qnet_plugin.purification.protocols import get_protocol

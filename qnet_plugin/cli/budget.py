@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qnet_plugin.physics.thermal_link import ThermalWaveguide
-from qnet_plugin.core.validation import check_range
 from qnet_plugin.cli._output import print_json, print_table
+from qnet_plugin.core.validation import check_range
+from qnet_plugin.physics.thermal_link import ThermalWaveguide
 
 
 def register(sub) -> None:

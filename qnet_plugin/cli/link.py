@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from qnet_plugin.links.registry import available_links, get_link_class
 from qnet_plugin.cli._fields import add_model_arguments, model_from_args
 from qnet_plugin.cli._output import print_json, print_table
+from qnet_plugin.links.registry import available_links, get_link_class
 
 #: report keys carry their unit as a suffix (``pulse_s``, ``bandwidth_hz``, ``heat_w`` ...)
 _SUFFIX_UNITS = {"_rad_s": "rad/s", "_s": "s", "_hz": "Hz", "_w": "W", "_j": "J", "_m": "m", "_rad": "rad", "_k": "K"}

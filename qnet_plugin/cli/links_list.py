@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qnet_plugin.links.registry import available_links, get_link_class
 from qnet_plugin.cli._output import print_json
+from qnet_plugin.links.registry import available_links, get_link_class
 
 
 def register(sub) -> None:

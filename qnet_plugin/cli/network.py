@@ -21,8 +21,8 @@ def register(sub) -> None:
 def run(args) -> int:
     import sys
 
-    from qnet_plugin.network.config import check_network_file
     from qnet_plugin.examples import resolve as resolve_input
+    from qnet_plugin.network.config import check_network_file
 
     path = resolve_input(args.path, ".toml")
     net, issues = check_network_file(path)

@@ -21,8 +21,8 @@ def register(sub) -> None:
                    help="QPU of each qubit, comma-separated (e.g. A,A,B,B); default: automatic partition")
     p.add_argument("--strategy", default="auto", choices=("auto", "remote-cx", "teleport", "transfer"),
                    help="how non-local gates are done (default: fewest link uses); transfer: move "
-                   "qubits through the links' deterministic transfer channels (mmwave, "
-                   "direct-electro-optic)")
+                   "qubits through the links' deterministic transfer channels (link models "
+                   "that are a TransferSource; `qnet links` marks them)")
     p.add_argument("--pair-timing", default="just-in-time", choices=("just-in-time", "ahead", "on-demand"),
                    help="when pairs are generated (default: just-in-time)")
     p.add_argument("--link", default=None, help="replace every link's model by this registered model "

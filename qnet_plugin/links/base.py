@@ -9,6 +9,13 @@ A link model is a frozen dataclass of device parameters (fields made with
   the delivered state (inherited from :class:`LinkModel`);
 * ``state_of_the_art()`` (classmethod): the parameters of the paper's operating point.
 
+Capabilities are declared by type, never recognised by name: every :class:`LinkModel` is a
+:class:`PairSource` (it delivers Bell pairs); a model that can also carry a qubit deterministically
+subclasses :class:`TransferSource` and implements ``transfer_channel()``. How the pair sits in the
+physical memories before the software frame update, and how fast it decays there, are fields of the
+report (``memory_frame``, ``memory_t1_s``), so purification and the network read them instead of
+knowing which link is which.
+
 Conventions of the delivered state
 ----------------------------------
 * It is a ``qiskit.quantum_info.DensityMatrix`` on ``2 * num_pairs`` qubits. Qubits listed in
@@ -25,16 +32,21 @@ from __future__ import annotations
 import abc
 import dataclasses
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector, state_fidelity
 
+from qnet_plugin.core.bell import PHI_PLUS_VECTOR
 from qnet_plugin.core.validation import validate_dataclass
 
+#: Bell frames a delivered pair can occupy in the physical memories (see ``LinkReport.memory_frame``).
+MEMORY_FRAMES = ("phi+", "psi")
+
 #: Phi+ = (|00> + |11>)/sqrt(2), the frame every delivered pair is expressed in.
-PHI_PLUS = Statevector(np.array([1, 0, 0, 1], dtype=complex) / np.sqrt(2))
+PHI_PLUS = Statevector(PHI_PLUS_VECTOR)
 
 
 def _jsonable(x):
@@ -70,6 +82,11 @@ class LinkReport:
         extras: model-specific figures (JSON-able), e.g. ``pulse_s``, ``pump_photons``.
         target: the ideal state (default Phi+ per pair).
         qubits_a, qubits_b: which qubits of ``state`` live in QPU A and QPU B.
+        memory_frame: the Bell frame the pair sits in inside the physical memories, before the
+            (free) software frame update: ``"phi+"`` or ``"psi"`` (|01> +- |10>, e.g. paper 000's
+            heralded resonators). Storage noise that is not frame-symmetric acts in this frame.
+        memory_t1_s: energy-relaxation time of the memories holding the pair, s (``inf``: no decay
+            modelled by the link; the QPU's own T1 still applies in a network).
     """
 
     link: str
@@ -82,6 +99,15 @@ class LinkReport:
     target: Statevector = field(default_factory=lambda: PHI_PLUS)
     qubits_a: tuple[int, ...] = (0,)
     qubits_b: tuple[int, ...] = (1,)
+    memory_frame: str = "phi+"
+    memory_t1_s: float = math.inf
+
+    def __post_init__(self):
+        if self.memory_frame not in MEMORY_FRAMES:
+            raise ValueError(f"memory_frame = {self.memory_frame!r} is not allowed; choose one of "
+                             f"{', '.join(MEMORY_FRAMES)}")
+        if not (self.memory_t1_s > 0):
+            raise ValueError(f"memory_t1_s = {self.memory_t1_s} s is outside the allowed range (0, inf]")
 
     @property
     def num_pairs(self) -> int:
@@ -109,7 +135,7 @@ def fidelity_to(state: DensityMatrix, target: Statevector = PHI_PLUS) -> float:
 
 
 class LinkModel(abc.ABC):
-    """Base class of link models (see the module docstring for the protocol).
+    """Base class of link models, each a :class:`PairSource` (see the module docstring).
 
     Subclasses are ``@dataclass(frozen=True)`` and call ``super().__post_init__()`` (or
     :func:`validate_dataclass`) to check their fields.
@@ -147,3 +173,26 @@ class LinkModel(abc.ABC):
         from qnet_plugin.circuit.bell_pair import BellPair
 
         return BellPair(self.report(), label=label or self.name)
+
+
+#: Every link model delivers Bell pairs: the pair-source capability is the link protocol itself.
+PairSource = LinkModel
+
+
+class TransferSource(abc.ABC):
+    """Capability: the link carries a qubit deterministically (no heralding), e.g. a converter chain.
+
+    Mix it into a link model (``class MyLink(TransferSource, LinkModel)``); the network's
+    ``strategy="transfer"`` (and ``"auto"`` on all-transfer routes) then moves qubits through it.
+    """
+
+    @abc.abstractmethod
+    def transfer_channel(self):
+        """The single-qubit channel from QPU A to QPU B: a
+        :class:`~qnet_plugin.links.transfer_channel.TransferChannel` (reversed for B -> A) or any
+        channel ``qiskit.quantum_info.Kraus`` accepts (used in both directions)."""
+
+
+def is_transfer_source(model) -> bool:
+    """True when ``model`` declares the transfer capability (:class:`TransferSource`)."""
+    return isinstance(model, TransferSource)

@@ -29,12 +29,12 @@ import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.channels import apply
-from qnet_plugin.physics.electro_optic import transducer as eo
 from qnet_plugin.core.units import transmittance_from_loss_db
 from qnet_plugin.core.validation import check_nonnegative, check_positive, check_range, param
-from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
+from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, fidelity_to
 from qnet_plugin.links.eo_device import PumpedElectroOpticDevice
 from qnet_plugin.links.transfer_channel import TransferChannel, converter_stage, waveguide_stage
+from qnet_plugin.physics.electro_optic import transducer as eo
 
 
 def cooperativity(g, gamma, kappa):
@@ -66,7 +66,7 @@ def transduction_bandwidth(g, gamma, kappa):
 
 
 @dataclass(frozen=True)
-class DirectElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
+class DirectElectroOpticLink(PumpedElectroOpticDevice, TransferSource, LinkModel):
     """Deterministic state transfer through two red-detuned electro-optic transducers and a fibre.
 
     Defaults: paper 000's Fig. 2 device (g0 = 1 kHz, gamma_e = gamma_i = 100 MHz, gamma_MW = 1 kHz,
@@ -146,7 +146,8 @@ class DirectElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
             "heat_total_w": 2 * heat,
         }
         return LinkReport(link=self.name, rate_hz=self.bandwidth, state=rho, fidelity=fidelity_to(rho),
-                          heat_w=heat, parameters=self.parameters(), extras=extras)
+                          heat_w=heat, parameters=self.parameters(), extras=extras,
+                          memory_t1_s=self.memory_t1_s())
 
     def transfer(self, label: str | None = None):
         """A :class:`~qnet_plugin.circuit.transfer.Transfer` instruction through this link."""

@@ -32,13 +32,13 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector
 
+from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.physics.dual_rail import broadband as dr
 from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
 from qnet_plugin.physics.dual_rail.blocks import ChargeSectors
 from qnet_plugin.physics.dual_rail.dynamics import preparation_time
 from qnet_plugin.physics.dual_rail.measures import concurrence_matrix, entropy_a, pair_concurrence, purity
-from qnet_plugin.core.validation import check_range, param
-from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 
 #: Largest N: the finite-bandwidth solve at N = 4 takes minutes; T_prep at N = 5 as well.
 MAX_PAIRS = 4

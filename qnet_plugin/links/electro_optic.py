@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
-from qnet_plugin.physics.electro_optic import transducer as eo
-from qnet_plugin.physics.electro_optic import heralding as her
-from qnet_plugin.states import hashing_yield
+from qnet_plugin.core.bell import hashing_yield
 from qnet_plugin.core.units import transmittance_from_loss_db
 from qnet_plugin.core.validation import check_range, param
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.links.eo_device import PumpedElectroOpticDevice
+from qnet_plugin.physics.electro_optic import heralding as her
+from qnet_plugin.physics.electro_optic import transducer as eo
 
 
 @dataclass(frozen=True)
@@ -123,4 +123,5 @@ class ElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
         }
         heat = float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i, duty))
         return LinkReport(link=self.name, rate_hz=float(rate), state=rho, fidelity=fidelity, heat_w=heat,
-                          parameters=self.parameters(), extras=extras)
+                          parameters=self.parameters(), extras=extras,
+                          memory_frame="psi", memory_t1_s=self.memory_t1_s())

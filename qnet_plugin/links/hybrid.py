@@ -34,14 +34,13 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
-from qnet_plugin.physics.electro_optic import heralding as her
+from qnet_plugin.core.operators import I2 as _I
+from qnet_plugin.core.operators import X as _X
 from qnet_plugin.core.units import transmittance_from_loss_db
 from qnet_plugin.core.validation import ParameterError, param
 from qnet_plugin.links.base import LinkReport, fidelity_to
 from qnet_plugin.links.electro_optic import ElectroOpticLink
-
-_X = np.array([[0, 1], [1, 0]], dtype=complex)
-_I = np.eye(2, dtype=complex)
+from qnet_plugin.physics.electro_optic import heralding as her
 
 
 def _on_b(kraus, rho: np.ndarray) -> np.ndarray:
@@ -87,7 +86,8 @@ class _HybridLink(ElectroOpticLink):
         extras = dict(base.extras)
         extras.update(infidelity=1.0 - fidelity, electro_optic_fidelity=base.fidelity, **self._extras())
         return LinkReport(link=self.name, rate_hz=base.rate_hz, state=rho, fidelity=fidelity,
-                          heat_w=base.heat_w, parameters=self.parameters(), extras=extras)
+                          heat_w=base.heat_w, parameters=self.parameters(), extras=extras,
+                          memory_t1_s=self.memory_t1_s())
 
 
 @dataclass(frozen=True)

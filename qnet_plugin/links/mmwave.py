@@ -23,19 +23,19 @@ from dataclasses import dataclass
 from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.channels import apply
-from qnet_plugin.physics.mmwave.converter import MmWaveConverter, check_converter_validity
-from qnet_plugin.physics.thermal_link import ThermalWaveguide
 from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.core.validation import check_range, param
-from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
+from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, fidelity_to
 from qnet_plugin.links.transfer_channel import TransferChannel, converter_stage, waveguide_stage
+from qnet_plugin.physics.mmwave.converter import MmWaveConverter, check_converter_validity
+from qnet_plugin.physics.thermal_link import ThermalWaveguide
 
 _CONVERTER_FIELDS = ("omega_uw", "omega_mm", "kappa_uw", "kappa_mm", "inductance", "crossover_current",
                      "q_uw", "q_mm", "kappa_int", "pump_line_transmittance", "linearity")
 
 
 @dataclass(frozen=True)
-class MillimeterWaveLink(LinkModel):
+class MillimeterWaveLink(TransferSource, LinkModel):
     """Two kinetic-inductance converters joined by a mm-wave dielectric waveguide (paper 002).
 
     Defaults: the Table I operating point (kappa_uw/2pi = 10 MHz, kappa_mm/2pi = 2 GHz, 7 GHz and

@@ -20,13 +20,12 @@ from functools import cached_property
 
 from qiskit.quantum_info import DensityMatrix
 
-from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time
-from qnet_plugin.physics.nv_diamond.rates import (FITTED_MICROWAVE_INTERNAL_RATE, FITTED_OPTICAL_LOSS_RATIO,
-                                        NVDevice)
-from qnet_plugin.physics.nv_diamond.single_click import NodeConversion, SingleClickResult, single_click
 from qnet_plugin.core.validation import check_range, param
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.links.nv_diamond_channel import node_channel
+from qnet_plugin.physics.nv_diamond.rates import FITTED_MICROWAVE_INTERNAL_RATE, FITTED_OPTICAL_LOSS_RATIO, NVDevice
+from qnet_plugin.physics.nv_diamond.single_click import NodeConversion, SingleClickResult, single_click
+from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,9 @@ import numpy as np
 from qiskit.quantum_info import DensityMatrix, Kraus, Statevector
 
 from qnet_plugin.channels import is_cptp
-from qnet_plugin.physics.nv_diamond.single_click import NodeConversion
+from qnet_plugin.core.operators import Z as _Z
 from qnet_plugin.core.validation import check_probability, check_range
-
-_Z = np.diag([1.0, -1.0]).astype(complex)
+from qnet_plugin.physics.nv_diamond.single_click import NodeConversion
 
 
 def conversion_channel(p_tot: float, p_coh: float, theta: float) -> Kraus:

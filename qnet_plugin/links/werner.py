@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qnet_plugin.states import werner_state
 from qnet_plugin.core.validation import param
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
+from qnet_plugin.states import werner_state
 
 
 @dataclass(frozen=True)

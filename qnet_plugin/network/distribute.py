@@ -39,17 +39,18 @@ The simulator qubits are the data qubits plus a small pool of communication qubi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from qiskit.circuit import ControlFlowOp, QuantumCircuit, Reset
 from qiskit.circuit.library import CXGate, HGate, SwapGate, get_standard_gate_name_mapping
 from qiskit.converters import circuit_to_dag, dag_to_circuit
 from qiskit.transpiler.basepasses import TransformationPass
 
+from qnet_plugin.channels import aer_noise as _noise
 from qnet_plugin.circuit import BellPair, remote_cx, teleport
 from qnet_plugin.circuit.transfer import Transfer
 from qnet_plugin.core.validation import ParameterError, check_choice
-from qnet_plugin.channels import aer_noise as _noise
+from qnet_plugin.links.base import is_transfer_source
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.timing import POLICIES, LinkClock, LinkUsage
 
@@ -221,7 +222,7 @@ def _duration_s(op) -> float:
     return float(op.params[0]) * _TIME_UNITS[unit]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _protocol(kind: str) -> tuple:
     """(operation, qubit indices) of a ``qnet_plugin.circuit`` protocol in coherent form."""
     scratch = QuantumCircuit(3 if kind == "teleport" else 4)
@@ -237,8 +238,8 @@ _GATES = get_standard_gate_name_mapping()
 
 
 def supports_transfer(link) -> bool:
-    """True when ``link``'s model is a deterministic state-transfer channel (``transfer_channel()``)."""
-    return callable(getattr(link.model, "transfer_channel", None))
+    """True when ``link``'s model declares the transfer capability (:class:`~qnet_plugin.links.base.TransferSource`)."""
+    return is_transfer_source(link.model)
 
 
 def require_transfer(link) -> None:
@@ -247,7 +248,7 @@ def require_transfer(link) -> None:
         raise ParameterError(
             f"strategy = 'transfer' is not possible on link {link.name} (model "
             f"{link.report.link!r}): it delivers heralded pairs and has no transfer channel; use "
-            "a link with transfer_channel() (mmwave, direct-electro-optic) or choose strategy "
+            "a link whose model is a TransferSource or choose strategy "
             "'auto', 'remote-cx' or 'teleport'")
 
 

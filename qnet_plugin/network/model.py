@@ -24,9 +24,9 @@ import networkx as nx
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, partial_trace
 
-from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.core.units import C_LIGHT
 from qnet_plugin.core.validation import ParameterError, check_range, param, validate_dataclass
+from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.network.purify import Purification, PurifiedPair, local_noise, purify_pair
 
 #: Modalities a QPU can have; only the noise figures differ, the pass treats them alike.
@@ -95,7 +95,7 @@ class QPU:
                 and math.isinf(self.t1) and math.isinf(self.t2))
 
     @classmethod
-    def ideal(cls, name: str, data_qubits: int = 4, comm_qubits: int = 2, **kw) -> "QPU":
+    def ideal(cls, name: str, data_qubits: int = 4, comm_qubits: int = 2, **kw) -> QPU:
         """A perfect QPU (no gate, read-out or idle errors, zero gate times)."""
         base = dict(gate_error_1q=0.0, gate_error_2q=0.0, measurement_error=0.0, t1=_INF, t2=_INF,
                     gate_time_1q=0.0, gate_time_2q=0.0, measurement_time=0.0)
@@ -343,7 +343,7 @@ class Network:
     def is_connected(self) -> bool:
         return nx.is_connected(self.graph)
 
-    def replace_link_model(self, model_or_name, **fields) -> "Network":
+    def replace_link_model(self, model_or_name, **fields) -> Network:
         """A copy with every link's model replaced (by a model instance or a registry name built
         from its state of the art with ``fields`` applied)."""
         import dataclasses

@@ -38,6 +38,7 @@ from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.core.validation import ParameterError, param, validate_dataclass
 
+
 #: Protocol names accepted on a link (the purification package's registry).
 def protocol_names() -> tuple[str, ...]:
     """Names of the purification protocols (``qnet_plugin.purification.PROTOCOLS``)."""

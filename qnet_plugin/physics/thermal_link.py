@@ -20,7 +20,14 @@ import numpy as np
 from scipy.linalg import expm
 
 from qnet_plugin.core.units import thermal_occupation as _bose
-from qnet_plugin.core.validation import check_nonnegative, check_positive, check_probability, check_range, param, validate_dataclass
+from qnet_plugin.core.validation import (
+    check_nonnegative,
+    check_positive,
+    check_probability,
+    check_range,
+    param,
+    validate_dataclass,
+)
 
 #: Table II of paper 002: carrier frequency (Hz) -> {temperature (K): attenuation (dB/m)}.
 #: The microwave entries at 70 K and 300 K are lower bounds in the paper (">~"), so its lengths

@@ -12,13 +12,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 from qnet_plugin.physics.dual_rail import broadband as dr
 from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
 from qnet_plugin.physics.dual_rail import measures as me
-from qnet_plugin.physics.dual_rail.dynamics import ladder_preparation_time, preparation_time, relaxation  # noqa: E402
+from qnet_plugin.physics.dual_rail.dynamics import ladder_preparation_time, preparation_time, relaxation
 
 
 def _ax(ax):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from qnet_plugin.links.electro_optic import ElectroOpticLink  # noqa: E402
+from qnet_plugin.core.bell import PHI_PLUS_VECTOR
+from qnet_plugin.links.electro_optic import ElectroOpticLink
 
 
 def sweep_pump_power(link: ElectroOpticLink, powers) -> dict[str, np.ndarray]:
@@ -57,7 +58,7 @@ def plot_infidelity_scaling(path, ratios=None, gamma_e: float = 1e8):
     from qnet_plugin.physics.electro_optic.heralding import HeraldingSetup, heralded_state
 
     ratios = np.logspace(-3.5, -1.2, 12) if ratios is None else np.asarray(ratios)
-    phi = np.array([1, 0, 0, 1]) / np.sqrt(2)
+    phi = PHI_PLUS_VECTOR.real
     data = {}
     for variant in ("red", "blue"):
         infid = []

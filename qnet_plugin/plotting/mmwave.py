@@ -9,13 +9,13 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import LogNorm  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
 
-from qnet_plugin.physics.mmwave.converter import MmWaveConverter, conversion_efficiency_eq17, linearity_ratio  # noqa: E402
-from qnet_plugin.physics.thermal_link import TABLE_II_ATTENUATION_DB_PER_M, ThermalWaveguide  # noqa: E402
-from qnet_plugin.core.units import TWO_PI  # noqa: E402
+from qnet_plugin.core.units import TWO_PI
+from qnet_plugin.physics.mmwave.converter import MmWaveConverter, conversion_efficiency_eq17, linearity_ratio
+from qnet_plugin.physics.thermal_link import TABLE_II_ATTENUATION_DB_PER_M, ThermalWaveguide
 
 
 def _save(fig, path):

@@ -12,12 +12,12 @@ import os
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time  # noqa: E402
-from qnet_plugin.physics.nv_diamond.rates import NVDevice  # noqa: E402
-from qnet_plugin.physics.nv_diamond.single_click import NodeConversion, single_click  # noqa: E402
+from qnet_plugin.physics.nv_diamond.rates import NVDevice
+from qnet_plugin.physics.nv_diamond.single_click import NodeConversion, single_click
+from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time
 
 TW = 2 * np.pi
 MHZ = TW * 1e6

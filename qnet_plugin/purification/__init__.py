@@ -11,7 +11,13 @@
 * :mod:`.fig2`       paper 000 Fig. 2 reproduction.
 """
 
-from qnet_plugin.purification.circuits import aer_purify, protocol_circuit, round_circuit, round_instruction, success_condition
+from qnet_plugin.purification.circuits import (
+           aer_purify,
+           protocol_circuit,
+           round_circuit,
+           round_instruction,
+           success_condition,
+)
 from qnet_plugin.purification.engine import RoundMap, round_map
 from qnet_plugin.purification.metrics import ebit_rate, fidelity, hashing_yield
 from qnet_plugin.purification.noise import LocalNoise

@@ -4,9 +4,10 @@ For each protocol and each number of rounds it reports the output fidelity, the 
 of the last round, the link pairs consumed per output pair, the output rate and the hashing ebit
 rate (see :mod:`.schedule` for the timing model and :mod:`.metrics` for the yield).
 
-The waiting pair decays in the link's memory: T1 = 1/gamma_mw for links that have a microwave
-decay rate (``ElectroOpticLink``; the pair sits in the resonators as |01> +- |10>, so
-``memory_frame = "psi"``), otherwise ``memory_t1`` (default: no decay).
+The waiting pair decays in the link's memory, as the link's report declares it: T1 =
+``report.memory_t1_s`` (e.g. 1/gamma_mw for the electro-optic resonators) in the Bell frame
+``report.memory_frame`` (``"psi"`` where the pair sits in the memories as |01> +- |10>), unless
+``memory_t1`` is given.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from qnet_plugin.core.validation import ParameterError, check_integer, check_pro
 from qnet_plugin.purification.noise import LocalNoise
 from qnet_plugin.purification.protocols import PROTOCOLS, get_protocol
 from qnet_plugin.purification.schedule import purify
-
-#: Links whose delivered pair sits in the memories as |01> +- |10> before the frame update.
-PSI_FRAME_LINKS = ("electro-optic",)
 
 
 def parse_list(text: str, name: str, kind=str) -> list:
@@ -38,11 +36,9 @@ def noise_for_link(link, gate_fidelity: float = 0.999, single_qubit_error: float
                    convention: str = "average") -> LocalNoise:
     """Local noise with the memory of ``link`` (see the module docstring)."""
     check_probability("gate_fidelity", gate_fidelity)
-    t1 = memory_t1
-    if t1 is None:
-        gamma = getattr(link, "gamma_mw", None)
-        t1 = 1.0 / gamma if gamma else float("inf")
-    frame = "psi" if getattr(link, "name", "") in PSI_FRAME_LINKS else "phi+"
+    report = link.report()
+    t1 = report.memory_t1_s if memory_t1 is None else memory_t1
+    frame = report.memory_frame
     return LocalNoise(gate_fidelity=gate_fidelity, single_qubit_error=single_qubit_error,
                       measurement_error=measurement_error, memory_t1=t1, convention=convention,
                       memory_frame=frame)

@@ -13,7 +13,7 @@ probability.
 
 Bell-diagonal fast path: on Bell-diagonal inputs a round whose map keeps the Bell-diagonal form
 (Pauli noise only: depolarizing gates, readout flips, twirls) is a (4, 4^m) matrix acting on the
-product of the Bell coefficient vectors (order :data:`qnet_plugin.states.BELL_ORDER`).
+product of the Bell coefficient vectors (order :data:`qnet_plugin.core.bell.BELL_ORDER`).
 
 The waiting-time decoherence of an input (a channel on that pair alone, before the round) is applied
 to the inputs in the Schrodinger picture (:func:`apply_storage`), so one compiled round serves any
@@ -26,12 +26,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from qnet_plugin.states import BELL_MATRIX as _BELL
-from qnet_plugin.states import BELL_PROJECTORS as _BELL_PROJ
+from qnet_plugin.core.bell import BELL_MATRIX as _BELL
+from qnet_plugin.core.bell import BELL_PROJECTORS as _BELL_PROJ
 from qnet_plugin.purification.noise import LocalNoise
 from qnet_plugin.purification.protocols import get_protocol
 from qnet_plugin.purification.rounds import RoundSpec
-
 
 
 def _apply_adjoint(obs: np.ndarray, kraus, qubits, n: int) -> np.ndarray:

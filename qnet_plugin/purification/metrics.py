@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from qnet_plugin.core.bell import bell_coefficients, hashing_yield, shannon_bits  # noqa: F401 (re-exported)
+from qnet_plugin.core.bell import bell_diagonal_matrices as bell_diagonal_states
 from qnet_plugin.core.validation import check_range
-from qnet_plugin.states import bell_coefficients, hashing_yield, shannon_bits  # noqa: F401 (re-exported)
-from qnet_plugin.states import bell_diagonal_matrices as bell_diagonal_states
 
 
 def fidelity(states) -> np.ndarray | float:

@@ -139,7 +139,7 @@ class LocalNoise:
             return tensor_all([one, x.compose(one).compose(x)])
         return tensor_all([one, one])
 
-    def replace(self, **changes) -> "LocalNoise":
+    def replace(self, **changes) -> LocalNoise:
         """A copy with some fields changed (validated)."""
         import dataclasses
 

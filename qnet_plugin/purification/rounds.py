@@ -69,24 +69,24 @@ class RoundBuilder:
         self.noise = noise
         self.ops: list[Op] = []
 
-    def gate(self, gate: Gate, *qubits: int) -> "RoundBuilder":
+    def gate(self, gate: Gate, *qubits: int) -> RoundBuilder:
         self.ops.append(Op(gate, tuple(qubits)))
         err = self.noise.two_qubit_gate_error() if gate.num_qubits == 2 else self.noise.single_qubit_gate_error()
         if err is not None:
             self.ops.append(Op(err, tuple(qubits)))
         return self
 
-    def channel(self, kraus: Kraus, *qubits: int) -> "RoundBuilder":
+    def channel(self, kraus: Kraus, *qubits: int) -> RoundBuilder:
         self.ops.append(Op(kraus, tuple(qubits)))
         return self
 
-    def bilateral(self, gate: Gate, control_pair: int, target_pair: int) -> "RoundBuilder":
+    def bilateral(self, gate: Gate, control_pair: int, target_pair: int) -> RoundBuilder:
         """The same two-qubit gate in QPU A (A halves) and in QPU B (B halves)."""
         self.gate(gate, 2 * control_pair, 2 * target_pair)
         self.gate(gate, 2 * control_pair + 1, 2 * target_pair + 1)
         return self
 
-    def measure_errors(self, pairs) -> "RoundBuilder":
+    def measure_errors(self, pairs) -> RoundBuilder:
         """Readout error on both halves of each measured pair (a bit flip before the measurement)."""
         flip = self.noise.measurement_flip()
         if flip is not None:

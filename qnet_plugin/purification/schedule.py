@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qnet_plugin.core.bell import bell_coefficients
+from qnet_plugin.core.bell import bell_diagonal_matrices as bell_diagonal_states
 from qnet_plugin.core.validation import check_integer, check_positive
-from qnet_plugin.states import bell_coefficients
-from qnet_plugin.states import bell_diagonal_matrices as bell_diagonal_states
 from qnet_plugin.purification.engine import apply_storage, is_bell_diagonal, round_map
 from qnet_plugin.purification.metrics import ebit_rate, fidelity, hashing_yield
 from qnet_plugin.purification.noise import LocalNoise

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from qnet_plugin.cli import main
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.network.demo import run_demo
 from qnet_plugin.network.program import loads_program
-from qnet_plugin.core.validation import ParameterError
 
 
 def test_run_shipped_example_json(capsys):

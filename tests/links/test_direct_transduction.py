@@ -11,12 +11,15 @@ from qiskit.quantum_info import DensityMatrix
 from qiskit_aer import AerSimulator
 from scipy.optimize import brentq
 
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.links import get_link_class
-from qnet_plugin.links.direct_transduction import (DirectElectroOpticLink, transduction_bandwidth,
-                                                   transduction_efficiency)
+from qnet_plugin.links.direct_transduction import (
+    DirectElectroOpticLink,
+    transduction_bandwidth,
+    transduction_efficiency,
+)
 from qnet_plugin.links.electro_optic import ElectroOpticLink
 from qnet_plugin.physics.electro_optic import transducer as eo
-from qnet_plugin.core.validation import ParameterError
 
 SIM = AerSimulator(method="density_matrix")
 

@@ -10,10 +10,10 @@ from qiskit.quantum_info import partial_trace
 from qiskit_aer import AerSimulator
 
 from qnet_plugin.circuit import Teleport
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.links import DualRailLink, get_link_class
 from qnet_plugin.physics.dual_rail import broadband as dr
 from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
-from qnet_plugin.core.validation import ParameterError
 
 GAMMA = 1e7
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.circuit import BellPair
-from qnet_plugin.links import ElectroOpticLink, LinkReport, get_link_class
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.links import ElectroOpticLink, LinkReport, get_link_class
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ from qiskit.quantum_info import DensityMatrix, partial_trace, random_statevector
 from qiskit_aer import AerSimulator
 
 from qnet_plugin.channels import apply, validate_density_matrix
+from qnet_plugin.core.units import TWO_PI
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.links import get_link_class
 from qnet_plugin.links.base import PHI_PLUS, fidelity_to
 from qnet_plugin.links.mmwave import MillimeterWaveLink
 from qnet_plugin.physics.mmwave.converter import MmWaveConverter
-from qnet_plugin.core.units import TWO_PI
-from qnet_plugin.core.validation import ParameterError
 
 SIM = AerSimulator(method="density_matrix")
 

@@ -8,12 +8,16 @@ from qiskit_aer import AerSimulator
 
 from qnet_plugin.channels import is_cptp
 from qnet_plugin.circuit import BellPair, Teleport
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.links import LinkModel, get_link_class
 from qnet_plugin.links.nv_diamond import NVDiamondLink
-from qnet_plugin.links.nv_diamond_channel import (conversion_channel, heralded_state_kraus, noise_channel,
-                                                  transducer_channel)
+from qnet_plugin.links.nv_diamond_channel import (
+    conversion_channel,
+    heralded_state_kraus,
+    noise_channel,
+    transducer_channel,
+)
 from qnet_plugin.physics.nv_diamond.single_click import heralded_state
-from qnet_plugin.core.validation import ParameterError
 
 MHZ = 2 * np.pi * 1e6
 

@@ -11,11 +11,17 @@ import pytest
 from qiskit.quantum_info import DensityMatrix, random_density_matrix
 
 from qnet_plugin.channels import apply, is_cptp
-from qnet_plugin.links.transfer_channel import (Stage, TransferChannel, converter_stage, phase_covariant_kraus,
-                                                qubit_map_parameters, waveguide_stage)
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.links.transfer_channel import (
+    Stage,
+    TransferChannel,
+    converter_stage,
+    phase_covariant_kraus,
+    qubit_map_parameters,
+    waveguide_stage,
+)
 from qnet_plugin.physics.mmwave.converter import MmWaveConverter
 from qnet_plugin.physics.thermal_link import ThermalWaveguide
-from qnet_plugin.core.validation import ParameterError
 
 
 def mmwave_chain(length=10.0, temperature=4.0, attenuation=0.08):

@@ -2,10 +2,10 @@
 
 import pytest
 
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.examples import example_path, list_examples
 from qnet_plugin.network import NetworkConfigError, check_network_file, load_network, loads_network
 from qnet_plugin.network.config import check_network_text
-from qnet_plugin.core.validation import ParameterError
 
 GOOD = """name = "t"
 [qpu_defaults]

@@ -4,12 +4,11 @@ links of paper 000 (SC-ion, SC-photon) deliver the right state in the right basi
 import numpy as np
 import pytest
 
-from qnet_plugin.examples import example_path
+from qnet_plugin.examples import example_path, ghz_circuit
 from qnet_plugin.links import available_links, get_link_class
 from qnet_plugin.network import QPU, Link, Network, load_network
 from qnet_plugin.network.simulate import run_distributed
 from qnet_plugin.states import bell_coefficients
-from qnet_plugin.examples import ghz_circuit
 
 
 def bell_program():

@@ -7,11 +7,11 @@ import pytest
 from qiskit.circuit.library import SwapGate
 from qiskit.quantum_info import DensityMatrix
 
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.links.base import LinkModel, LinkReport
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.states import werner_state
-from qnet_plugin.core.validation import ParameterError
 
 
 def test_qpu_validation_messages():

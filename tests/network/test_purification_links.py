@@ -9,15 +9,15 @@ from qiskit.circuit.library import RXGate
 from qiskit.quantum_info import DensityMatrix
 from qiskit_aer import AerSimulator
 
+from qnet_plugin.channels import aer_noise as net_noise
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.examples import ghz_circuit
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network, Purification, loads_network
-from qnet_plugin.channels import aer_noise as net_noise
 from qnet_plugin.network.config import check_network_text
 from qnet_plugin.network.purify import local_noise
 from qnet_plugin.network.simulate import run_distributed
 from qnet_plugin.states import bell_coefficients
-from qnet_plugin.core.validation import ParameterError
-from qnet_plugin.examples import ghz_circuit
 
 
 def dejmps_map(c):

@@ -3,12 +3,11 @@
 import pytest
 from qiskit import QuantumCircuit
 
-from qnet_plugin.examples import example_path
-from qnet_plugin.network import QPU, Link, Network, load_network
-from qnet_plugin.links.werner import WernerLink
-from qnet_plugin.network.simulate import DM_MAX_QUBITS, choose_method, run_distributed
 from qnet_plugin.core.validation import ParameterError
-from qnet_plugin.examples import ghz_circuit
+from qnet_plugin.examples import example_path, ghz_circuit
+from qnet_plugin.links.werner import WernerLink
+from qnet_plugin.network import QPU, Link, Network, load_network
+from qnet_plugin.network.simulate import DM_MAX_QUBITS, choose_method, run_distributed
 
 
 def test_choose_method():

@@ -15,12 +15,12 @@ from qiskit.transpiler import PassManager, PassManagerConfig, generate_preset_pa
 from qiskit.transpiler.preset_passmanagers.plugin import PassManagerStagePluginManager, list_stage_plugins
 from qiskit_aer import AerSimulator
 
+from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.examples import ghz_circuit
 from qnet_plugin.network import network_coupling_map, use_network
 from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.simulate import lower_for_aer
 from qnet_plugin.network.stage_plugin import QNetLayoutPlugin, QNetRoutingPlugin, current_network_map
-from qnet_plugin.core.validation import ParameterError
-from qnet_plugin.examples import ghz_circuit
 
 ENTRY_POINTS = {"layout": "qnet_plugin.network.stage_plugin:QNetLayoutPlugin",
                 "routing": "qnet_plugin.network.stage_plugin:QNetRoutingPlugin"}

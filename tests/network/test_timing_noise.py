@@ -9,12 +9,12 @@ from qiskit import QuantumCircuit
 from qiskit.quantum_info import DensityMatrix, Kraus, Statevector, process_fidelity
 from qiskit_aer.noise import thermal_relaxation_error
 
+from qnet_plugin.channels.aer_noise import gate_error, idle_channel, twirled_relaxation_probabilities
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
-from qnet_plugin.channels.aer_noise import gate_error, idle_channel, twirled_relaxation_probabilities
 from qnet_plugin.network.simulate import run_distributed
 from qnet_plugin.network.timing import LinkClock
-from qnet_plugin.core.validation import ParameterError
 
 
 def test_link_clock_policies():

@@ -21,18 +21,18 @@ from qiskit_aer import AerSimulator
 
 from qnet_plugin.channels import apply
 from qnet_plugin.cli import main
-from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
+from qnet_plugin.core.validation import ParameterError, param
+from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, fidelity_to
 from qnet_plugin.links.mmwave import MillimeterWaveLink
 from qnet_plugin.links.transfer_channel import Stage, TransferChannel, qubit_map_parameters
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.simulate import lower_for_aer, run_distributed
-from qnet_plugin.core.validation import ParameterError, param
 
 
 @dataclass(frozen=True)
-class ChannelLink(LinkModel):
+class ChannelLink(TransferSource, LinkModel):
     """Stand-in transfer link: loss ``transmittance`` then ``added_noise`` photons (an asymmetric
     two-stage chain), one conversion per 1/``rate_hz``. Defaults: the identity channel."""
 

@@ -8,12 +8,11 @@ import numpy as np
 import pytest
 import qutip as qt
 
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.physics.dual_rail import broadband as dr
 from qnet_plugin.physics.dual_rail import measures as me
 from qnet_plugin.physics.dual_rail.blocks import ChargeSectors
-from qnet_plugin.physics.dual_rail.dynamics import (ladder_preparation_time, preparation_time,
-                                                    relaxation)
-from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.physics.dual_rail.dynamics import ladder_preparation_time, preparation_time, relaxation
 
 RNG = np.random.default_rng(2023)
 CASES = [(1, "identity"), (2, "identity"), (2, "reverse"), (3, "reverse"), (3, "2,3,1"), (3, "3,1,2")]

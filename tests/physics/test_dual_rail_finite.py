@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import qutip as qt
 
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.physics.dual_rail import finite_bandwidth as f
 from qnet_plugin.physics.dual_rail.blocks import ChargeSectors
 from qnet_plugin.physics.dual_rail.measures import extrapolated_pairs
-from qnet_plugin.core.validation import ParameterError
 
 
 def _literal_qubit_state(da, db, r, beta, dephasing, cutoff):

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from qnet_plugin.physics.electro_optic import transducer as eo
 from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.physics.electro_optic import transducer as eo
 
 FIG2 = eo.PAPER_FIG2
 

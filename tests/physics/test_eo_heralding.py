@@ -10,11 +10,16 @@ paper's Fig. 2 point. See docs/papers/000_electro_optic.md.
 import numpy as np
 import pytest
 
-from qnet_plugin.physics.electro_optic import transducer as eo
-from qnet_plugin.physics.electro_optic.heralding import (HeraldingSetup, herald_probability, heralded_state, no_click_probability,
-                                               optimal_pulse)
-from qnet_plugin.physics.electro_optic.reference.heralding_qutip import heralded_state_qutip
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.physics.electro_optic import transducer as eo
+from qnet_plugin.physics.electro_optic.heralding import (
+    HeraldingSetup,
+    herald_probability,
+    heralded_state,
+    no_click_probability,
+    optimal_pulse,
+)
+from qnet_plugin.physics.electro_optic.reference.heralding_qutip import heralded_state_qutip
 
 
 def fidelity(rho):

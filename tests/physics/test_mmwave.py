@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq, minimize_scalar
 
-from qnet_plugin.physics.mmwave import converter as mm
 from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.physics.mmwave import converter as mm
 
 
 def assert_rounds_to(value, printed, sig):

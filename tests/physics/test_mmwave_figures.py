@@ -3,9 +3,9 @@ written, and the data behind them say what the figures claim."""
 
 import numpy as np
 
+from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.physics.mmwave.converter import MmWaveConverter
 from qnet_plugin.plotting import mmwave as plots
-from qnet_plugin.core.units import TWO_PI
 
 
 def test_maps_and_budget_are_written(tmp_path):

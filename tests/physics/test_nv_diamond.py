@@ -8,12 +8,16 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from qnet_plugin.physics.nv_diamond.steady_state import (PAPER_PUMP_POWER, bandwidth, conversion, conversion_time,
-                                            dark_count_rate)
-from qnet_plugin.physics.nv_diamond.fit import fit_internal_losses
-from qnet_plugin.physics.nv_diamond.rates import (FITTED_MICROWAVE_INTERNAL_RATE, FITTED_OPTICAL_LOSS_RATIO,
-                                                  NVDevice)
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.physics.nv_diamond.fit import fit_internal_losses
+from qnet_plugin.physics.nv_diamond.rates import FITTED_MICROWAVE_INTERNAL_RATE, FITTED_OPTICAL_LOSS_RATIO, NVDevice
+from qnet_plugin.physics.nv_diamond.steady_state import (
+    PAPER_PUMP_POWER,
+    bandwidth,
+    conversion,
+    conversion_time,
+    dark_count_rate,
+)
 
 TW = 2 * np.pi
 MHZ = TW * 1e6

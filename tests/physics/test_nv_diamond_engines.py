@@ -10,10 +10,13 @@ residual curvature is ~1e-8).
 import numpy as np
 import pytest
 
-from qnet_plugin.physics.nv_diamond.steady_state import conversion
-from qnet_plugin.physics.nv_diamond.reference.master_equation import (conversion_qutip, dark_count_rate_qutip,
-                                                  two_tone_steady_state)
 from qnet_plugin.physics.nv_diamond.rates import NVDevice
+from qnet_plugin.physics.nv_diamond.reference.master_equation import (
+    conversion_qutip,
+    dark_count_rate_qutip,
+    two_tone_steady_state,
+)
+from qnet_plugin.physics.nv_diamond.steady_state import conversion
 
 MHZ = 2 * np.pi * 1e6
 

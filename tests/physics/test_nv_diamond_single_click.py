@@ -4,13 +4,18 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from qnet_plugin.physics.nv_diamond.steady_state import bandwidth, conversion, conversion_time
-from qnet_plugin.physics.nv_diamond.rates import NVDevice
-from qnet_plugin.physics.nv_diamond.single_click import (NodeConversion, fidelity_formula, heralded_state,
-                                                         optimal_excitation, single_click,
-                                                         single_click_weights)
-from qnet_plugin.states import bell_state
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.physics.nv_diamond.rates import NVDevice
+from qnet_plugin.physics.nv_diamond.single_click import (
+    NodeConversion,
+    fidelity_formula,
+    heralded_state,
+    optimal_excitation,
+    single_click,
+    single_click_weights,
+)
+from qnet_plugin.physics.nv_diamond.steady_state import bandwidth, conversion, conversion_time
+from qnet_plugin.states import bell_state
 
 MHZ = 2 * np.pi * 1e6
 

@@ -7,8 +7,8 @@ integral of Z(omega); the sum rule on random circuits (relative tolerance 1e-9, 
 import numpy as np
 import pytest
 
-from qnet_plugin.physics.mmwave import sum_rule as sr
 from qnet_plugin.core.units import HBAR, TWO_PI
+from qnet_plugin.physics.mmwave import sum_rule as sr
 
 
 def random_circuit(rng, n):

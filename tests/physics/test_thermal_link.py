@@ -12,8 +12,8 @@ import math
 import numpy as np
 import pytest
 
-from qnet_plugin.physics import thermal_link as tl
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.physics import thermal_link as tl
 
 
 def assert_rounds_to(value, printed, sig):

@@ -5,9 +5,8 @@ import numpy as np
 import pytest
 
 from qnet_plugin.purification import LocalNoise, purify, round_map
-from qnet_plugin.states import bell_coefficients
 from qnet_plugin.purification.protocols import twirl_channel
-from qnet_plugin.states import bell_diagonal_state
+from qnet_plugin.states import bell_coefficients, bell_diagonal_state
 
 
 def dejmps_formula(c):

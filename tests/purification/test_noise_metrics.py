@@ -4,13 +4,12 @@ import numpy as np
 import pytest
 
 from qnet_plugin.channels import is_cptp
+from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.purification import LocalNoise, get_protocol, purify
 from qnet_plugin.purification.engine import apply_storage
-from qnet_plugin.states import bell_coefficients
-from qnet_plugin.purification.metrics import (hashing_yield, paper_a1_coefficients, paper_a1_state,
-                                              paper_a5_yield)
+from qnet_plugin.purification.metrics import hashing_yield, paper_a1_coefficients, paper_a1_state, paper_a5_yield
 from qnet_plugin.purification.noise import depolarizing_parameter
-from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.states import bell_coefficients
 
 
 def test_gate_fidelity_conventions():

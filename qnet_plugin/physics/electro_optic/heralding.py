@@ -41,7 +41,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qnet_plugin.core.validation import check_choice, check_integer, check_nonnegative, check_positive, check_probability
+from qnet_plugin.core.operators import I2 as _I
+from qnet_plugin.core.operators import X as _X
+from qnet_plugin.core.operators import Z as _Z
+from qnet_plugin.core.validation import (
+    check_choice,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+)
 
 VARIANTS = ("red", "blue")
 
@@ -255,9 +264,6 @@ def swap_into_qubit_kraus(dim: int) -> list[np.ndarray]:
     return kraus
 
 
-_X = np.array([[0, 1], [1, 0]], dtype=complex)
-_Z = np.diag([1.0, -1.0]).astype(complex)
-_I = np.eye(2, dtype=complex)
 
 
 def frame_correct(rho_plus: np.ndarray, rho_minus: np.ndarray) -> np.ndarray:

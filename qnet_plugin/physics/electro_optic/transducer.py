@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qnet_plugin.core.units import HBAR, TWO_PI, C_LIGHT
+from qnet_plugin.core.units import C_LIGHT, HBAR, TWO_PI
 from qnet_plugin.core.validation import check_nonnegative, check_positive
 
 #: The paper's Fig. 2 / state-of-the-art parameters (000, Fig. 2 caption), in the literal reading.

@@ -28,12 +28,28 @@ import numpy as np
 
 from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.core.validation import check_range, param, validate_dataclass
-from qnet_plugin.physics.mmwave.coupling import (flux_product_bound, kerr_at_bound, linearity_ratio, max_coupling_g0,
-                              nonlinear_couplings, optimal_flux_amplitudes, pump_frequency)
-from qnet_plugin.physics.mmwave.operation import (backaction_occupation, backaction_purity_loss, conversion_bandwidth,
-                               conversion_efficiency, conversion_efficiency_eq17, dissipated_power,
-                               energy_per_qubit, intrinsic_linewidth, pump_mode_linewidth, pump_photons,
-                               shot_noise_purity_loss)
+from qnet_plugin.physics.mmwave.coupling import (
+    flux_product_bound,
+    kerr_at_bound,
+    linearity_ratio,
+    max_coupling_g0,
+    nonlinear_couplings,
+    optimal_flux_amplitudes,
+    pump_frequency,
+)
+from qnet_plugin.physics.mmwave.operation import (
+    backaction_occupation,
+    backaction_purity_loss,
+    conversion_bandwidth,
+    conversion_efficiency,
+    conversion_efficiency_eq17,
+    dissipated_power,
+    energy_per_qubit,
+    intrinsic_linewidth,
+    pump_mode_linewidth,
+    pump_photons,
+    shot_noise_purity_loss,
+)
 
 #: Table I of paper 002 (derived quantities), in SI / angular units, as printed (2 digits).
 PAPER_TABLE_I = {

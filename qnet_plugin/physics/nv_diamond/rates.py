@@ -32,11 +32,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
+from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.core.validation import check_range, param, validate_dataclass
-
-TWO_PI = 2.0 * np.pi
 
 #: Paper 001 values (angular, rad/s).
 PAPER_G_X = TWO_PI * 1e6
@@ -151,7 +148,7 @@ class NVDevice:
                             optical_loss_ratio: float = FITTED_OPTICAL_LOSS_RATIO,
                             microwave_internal_rate: float = FITTED_MICROWAVE_INTERNAL_RATE,
                             g_x: float = PAPER_G_X, g_y: float = PAPER_G_Y, g_02: float = PAPER_G_02,
-                            g_12: float = PAPER_G_12, **other) -> "NVDevice":
+                            g_12: float = PAPER_G_12, **other) -> NVDevice:
         """The device with the given waveguide rates and internal losses (see :func:`cavity_rates_for`);
         ``other`` sets the remaining fields (intrinsic rates, level frequencies)."""
         kap = cavity_rates_for(gamma_10_e, gamma_20_e, optical_loss_ratio, microwave_internal_rate,

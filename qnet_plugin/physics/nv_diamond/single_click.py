@@ -76,6 +76,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qnet_plugin.core.operators import I2 as _I
+from qnet_plugin.core.operators import X as _X
+from qnet_plugin.core.operators import Z as _Z
 from qnet_plugin.core.validation import check_probability, check_range
 
 
@@ -139,9 +142,6 @@ def optimal_excitation(weights: np.ndarray) -> float:
     return float(a / (a + b))
 
 
-_X = np.array([[0, 1], [1, 0]], dtype=complex)
-_Z = np.diag([1.0, -1.0]).astype(complex)
-_I = np.eye(2, dtype=complex)
 #: Frame corrections (qubit 0 = A is the right-hand Kronecker factor).
 CORRECTION_D_PLUS = np.kron(_X, _I)                  # X on B
 CORRECTION_D_MINUS = np.kron(_X, _I) @ np.kron(_I, _Z)  # Z on A, then X on B

@@ -14,7 +14,12 @@ from __future__ import annotations
 import numpy as np
 import qutip as qt
 
-from qnet_plugin.physics.electro_optic.heralding import HeraldingSetup, HeraldResult, _two_node_fock_to_qubit, frame_correct
+from qnet_plugin.physics.electro_optic.heralding import (
+    HeraldingSetup,
+    HeraldResult,
+    _two_node_fock_to_qubit,
+    frame_correct,
+)
 
 
 def heralded_state_qutip(setup: HeraldingSetup, atol: float = 1e-12, rtol: float = 1e-10) -> HeraldResult:

@@ -26,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 import qutip
 
-from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, drive_amplitude
 from qnet_plugin.physics.nv_diamond.rates import NVDevice
+from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, drive_amplitude
 
 
 def _ops():
