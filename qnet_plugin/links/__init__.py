@@ -1,17 +1,36 @@
-"""Link protocols: physics model + heralding/transfer scheme -> LinkReport (rate, state, heat)."""
+"""Link protocols: physics model + heralding/transfer scheme -> LinkReport (rate, state, heat).
 
-from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, fidelity_to
+Every model here is also registered by name through the ``qnet_plugin.links`` entry points
+(``pyproject.toml``), which is how the CLI, the network files and third-party packages find them
+(:func:`get_link_class`); the imports below are for Python users and type checkers.
+"""
+
+from qnet_plugin.links.base import (
+    PHI_PLUS,
+    LinkModel,
+    LinkReport,
+    PairSource,
+    TransferSource,
+    device_param,
+    fidelity_to,
+    is_transfer_source,
+)
+from qnet_plugin.links.direct_transduction import DirectElectroOpticLink
+from qnet_plugin.links.dual_rail import DualRailLink
+from qnet_plugin.links.electro_optic import ElectroOpticLink
+from qnet_plugin.links.hybrid import SCIonLink, SCPhotonLink
+from qnet_plugin.links.mmwave import MillimeterWaveLink
+from qnet_plugin.links.nv_diamond import NVDiamondLink
 from qnet_plugin.links.registry import available_links, get_link_class
+from qnet_plugin.links.werner import WernerLink
 
-__all__ = ["LinkModel", "LinkReport", "PHI_PLUS", "fidelity_to", "available_links", "get_link_class"]
-
-
-def __getattr__(name):
-    # Concrete models are imported lazily so that `import qnet_plugin.links` stays light and a
-    # model whose optional physics is missing does not break the others.
-    from qnet_plugin.links.registry import BUILTIN_LINKS, _load
-
-    for target in BUILTIN_LINKS.values():
-        if target.endswith(":" + name):
-            return _load(target)
-    raise AttributeError(name)
+__all__ = [
+    # protocol and report
+    "LinkModel", "LinkReport", "PairSource", "TransferSource", "is_transfer_source", "device_param",
+    "PHI_PLUS", "fidelity_to",
+    # registry
+    "available_links", "get_link_class",
+    # built-in models (registered by name in pyproject.toml)
+    "WernerLink", "ElectroOpticLink", "DirectElectroOpticLink", "SCIonLink", "SCPhotonLink",
+    "NVDiamondLink", "MillimeterWaveLink", "DualRailLink",
+]

@@ -25,6 +25,35 @@ Conventions of the delivered state
   Phi+ = (|00> + |11>)/sqrt 2 per pair): a heralded link applies the herald-dependent local Pauli
   correction (a software frame update, free and exact), so every instruction can assume Phi+.
 * ``fidelity`` is <target| rho |target>.
+
+Device parameters: declared once, composed in
+---------------------------------------------
+A link is built from devices (a converter, a transducer, a waveguide) that are frozen dataclasses
+of their own, declared once next to their physics (e.g.
+:class:`qnet_plugin.physics.mmwave.converter.MmWaveConverter`). The link does not re-declare their
+fields: each device parameter the link exposes is a :func:`device_param` field, which takes the
+device field's default, help text, unit and bounds *by reference* (one line naming it, nothing
+copied by hand), and the link composes the device object from those values with
+:meth:`LinkModel.device_parameters`, e.g. ::
+
+    @dataclass(frozen=True)
+    class MillimeterWaveLink(TransferSource, LinkModel):
+        kappa_uw: float = device_param(MmWaveConverter, "kappa_uw")
+        ...
+
+        @cached_property
+        def converter(self) -> MmWaveConverter:
+            return MmWaveConverter(**self.device_parameters(MmWaveConverter))
+
+Why flat shared fields rather than a nested ``converter: MmWaveConverter`` field: every layer that
+reads a link's parameters sees one flat frozen dataclass, exactly as before, with no flattening
+code anywhere -- the constructor and ``replace`` (``MillimeterWaveLink(kappa_uw=...)``), the CLI
+flags (``qnet link mmwave --kappa-uw ...``, built from the fields by ``cli/_fields.py``), the TOML
+network files (``[link.parameters] kappa_uw = ...``, ``network/config.py``), the sweep keys
+(``link.<name>.kappa_uw``), ``report().parameters``, and type checkers and IDEs, which see every
+parameter as a declared field. The device object is still the single owner of the physics: the link
+calls ``self.converter.efficiency``, never re-derives it, and builds the device in ``__post_init__``
+so the device's own validity conditions run when the link is made.
 """
 
 from __future__ import annotations
@@ -129,6 +158,31 @@ class LinkReport:
         return json.dumps(self.to_dict(**kw), indent=2)
 
 
+def device_param(device: type, name: str, **overrides: Any) -> Any:
+    """A link field that *is* the field ``name`` of the device dataclass ``device``.
+
+    The field carries the device field's default, help text, unit and validation bounds (declared
+    once, on the device), and records ``device`` in its metadata so that
+    :meth:`LinkModel.device_parameters` hands the device exactly the link's values. ``overrides``
+    replace metadata entries (e.g. ``help=``) or, with ``default=``, the default: the link's
+    operating point where it differs from the device's (a 10 m waveguide instead of 1 m).
+    """
+    if not dataclasses.is_dataclass(device):
+        raise TypeError(f"device_param: {device!r} is not a dataclass")
+    try:
+        f = next(f for f in dataclasses.fields(device) if f.name == name)
+    except StopIteration:
+        raise TypeError(f"device_param: {device.__name__} has no field {name!r}") from None
+    metadata = {**f.metadata, "device": device}
+    default = overrides.pop("default", f.default)
+    metadata.update(overrides)
+    if default is not dataclasses.MISSING:
+        return field(default=default, metadata=metadata)
+    if f.default_factory is not dataclasses.MISSING:
+        return field(default_factory=f.default_factory, metadata=metadata)
+    raise TypeError(f"device_param: {device.__name__}.{name} has no default; give the link one with default=...")
+
+
 def fidelity_to(state: DensityMatrix, target: Statevector = PHI_PLUS) -> float:
     """<target|state|target>, clipped to [0, 1] against round-off."""
     return float(np.clip(state_fidelity(state, target, validate=False), 0.0, 1.0))
@@ -159,6 +213,12 @@ class LinkModel(abc.ABC):
     def replace(self, **changes):
         """A copy with some parameters changed (validated)."""
         return dataclasses.replace(self, **changes)
+
+    def device_parameters(self, device: type) -> dict[str, Any]:
+        """This link's values of the fields it shares with ``device`` (made with :func:`device_param`),
+        ready for ``device(**...)``."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                if f.metadata.get("device") is device}
 
     def parameters(self) -> dict[str, Any]:
         """The input parameters as a JSON-able dict."""

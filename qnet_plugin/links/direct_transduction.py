@@ -24,6 +24,7 @@ The transfer is the chain converter -> fibre -> converter of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
@@ -31,10 +32,9 @@ from qiskit.quantum_info import DensityMatrix
 from qnet_plugin.channels import apply
 from qnet_plugin.core.units import transmittance_from_loss_db
 from qnet_plugin.core.validation import check_nonnegative, check_positive, check_range, param
-from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, fidelity_to
-from qnet_plugin.links.eo_device import PumpedElectroOpticDevice
+from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, device_param, fidelity_to
+from qnet_plugin.links.eo_device import ElectroOpticTransducer
 from qnet_plugin.links.transfer_channel import TransferChannel, converter_stage, waveguide_stage
-from qnet_plugin.physics.electro_optic import transducer as eo
 
 
 def cooperativity(g, gamma, kappa):
@@ -66,25 +66,27 @@ def transduction_bandwidth(g, gamma, kappa):
 
 
 @dataclass(frozen=True)
-class DirectElectroOpticLink(PumpedElectroOpticDevice, TransferSource, LinkModel):
+class DirectElectroOpticLink(TransferSource, LinkModel):
     """Deterministic state transfer through two red-detuned electro-optic transducers and a fibre.
 
     Defaults: paper 000's Fig. 2 device (g0 = 1 kHz, gamma_e = gamma_i = 100 MHz, gamma_MW = 1 kHz,
     1500 nm pump, literal s^-1 reading) at 0.1 mW pump, with the microwave mode coupled to the QPU
-    line at kappa_e = 1e5 s^-1 (C = 1.5 at 0.1 mW), and 1 km of 0.2 dB/km fibre.
+    line at kappa_e = 1e5 s^-1 (C = 1.5 at 0.1 mW), and 1 km of 0.2 dB/km fibre. The transducer's
+    parameters are declared once on :class:`~qnet_plugin.links.eo_device.ElectroOpticTransducer`
+    and shared here; :attr:`transducer` is the device object built from them.
     """
 
     name = "direct-electro-optic"
     description = "Cascaded direct M-O-fibre-O-M transduction, red-detuned beamsplitter (paper 000 Fig. 1b)"
 
-    pump_power: float = param(1e-4, "optical pump power at each transducer", "W", low=0.0, low_open=True)
-    g0: float = param(1e3, "single-photon electro-optic coupling", "s^-1", low=0.0, low_open=True)
-    gamma_e: float = param(1e8, "optical extrinsic decay rate", "s^-1", low=0.0, low_open=True)
-    gamma_i: float = param(1e8, "optical intrinsic decay rate", "s^-1", low=0.0)
+    pump_power: float = device_param(ElectroOpticTransducer, "pump_power")
+    g0: float = device_param(ElectroOpticTransducer, "g0")
+    gamma_e: float = device_param(ElectroOpticTransducer, "gamma_e")
+    gamma_i: float = device_param(ElectroOpticTransducer, "gamma_i")
     microwave_coupling: float = param(1e5, "microwave mode coupling to the QPU line kappa_e", "s^-1", low=0.0,
                                       low_open=True)
-    gamma_mw: float = param(1e3, "microwave intrinsic decay rate", "s^-1", low=0.0)
-    wavelength: float = param(1500e-9, "pump wavelength", "m", low=0.0, low_open=True)
+    gamma_mw: float = device_param(ElectroOpticTransducer, "gamma_mw")
+    wavelength: float = device_param(ElectroOpticTransducer, "wavelength")
     fibre_length: float = param(1000.0, "fibre length between the transducers", "m", low=0.0)
     fibre_attenuation_db_per_km: float = param(0.2, "fibre attenuation", "dB/km", low=0.0)
     insertion_loss_db: float = param(0.0, "extra optical loss (fibre-chip coupling, filters)", "dB", low=0.0)
@@ -92,16 +94,30 @@ class DirectElectroOpticLink(PumpedElectroOpticDevice, TransferSource, LinkModel
 
     def __post_init__(self):
         super().__post_init__()
-        gamma = self.gamma_e + self.gamma_i
+        gamma = self.transducer.gamma
         check_range("conversion bandwidth", self.bandwidth, 0.0, gamma / 2, high_open=True, unit="s^-1",
                     why="kappa (1 + C) must stay below (gamma_e + gamma_i)/2 for the adiabatic optical "
                         "mode; lower pump_power or microwave_coupling")
 
+    @cached_property
+    def transducer(self) -> ElectroOpticTransducer:
+        """The transducer at each end (both identical), built from the fields shared with it."""
+        return ElectroOpticTransducer(**self.device_parameters(ElectroOpticTransducer))
+
+    @property
+    def pump_photons(self) -> float:
+        """<n_p> of each transducer, 000 Eq. (4)."""
+        return self.transducer.pump_photons
+
+    @property
+    def coupling_g(self) -> float:
+        """g = g0 sqrt(<n_p>) of each transducer, 000 Eq. (3), s^-1."""
+        return self.transducer.coupling_g
+
     @property
     def cooperativity(self) -> float:
         """C = 4 g^2/(gamma kappa)."""
-        return float(cooperativity(self.coupling_g, self.gamma_e + self.gamma_i,
-                                   self.microwave_coupling + self.gamma_mw))
+        return float(cooperativity(self.coupling_g, self.transducer.gamma, self.microwave_coupling + self.gamma_mw))
 
     @property
     def efficiency(self) -> float:
@@ -112,7 +128,7 @@ class DirectElectroOpticLink(PumpedElectroOpticDevice, TransferSource, LinkModel
     @property
     def bandwidth(self) -> float:
         """Conversion FWHM kappa (1 + C), s^-1."""
-        return float(transduction_bandwidth(self.coupling_g, self.gamma_e + self.gamma_i,
+        return float(transduction_bandwidth(self.coupling_g, self.transducer.gamma,
                                             self.microwave_coupling + self.gamma_mw))
 
     @property
@@ -123,15 +139,18 @@ class DirectElectroOpticLink(PumpedElectroOpticDevice, TransferSource, LinkModel
 
     def transfer_channel(self) -> TransferChannel:
         """transducer A -> fibre -> transducer B (optical thermal occupation ~ 0, 002 Table II)."""
-        conv = lambda label: converter_stage(label, self.efficiency, self.added_noise, 0.0)
-        return TransferChannel((conv("transducer A"), waveguide_stage("fibre", self.optical_transmittance, 0.0),
-                                conv("transducer B")))
+        def transducer(label: str):
+            return converter_stage(label, self.efficiency, self.added_noise, 0.0)
+
+        return TransferChannel((transducer("transducer A"),
+                                waveguide_stage("fibre", self.optical_transmittance, 0.0),
+                                transducer("transducer B")))
 
     def report(self) -> LinkReport:
         ch = self.transfer_channel()
         rho = apply(ch.kraus(), DensityMatrix(PHI_PLUS), qargs=[1])
         rho = DensityMatrix((rho.data + rho.data.conj().T) / 2)
-        heat = float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i))
+        heat = self.transducer.pump_heat()
         extras = {
             "scheme": "deterministic transfer (no heralding)",
             "efficiency": self.efficiency,
@@ -147,7 +166,7 @@ class DirectElectroOpticLink(PumpedElectroOpticDevice, TransferSource, LinkModel
         }
         return LinkReport(link=self.name, rate_hz=self.bandwidth, state=rho, fidelity=fidelity_to(rho),
                           heat_w=heat, parameters=self.parameters(), extras=extras,
-                          memory_t1_s=self.memory_t1_s())
+                          memory_t1_s=self.transducer.microwave_t1_s)
 
     def transfer(self, label: str | None = None):
         """A :class:`~qnet_plugin.circuit.transfer.Transfer` instruction through this link."""

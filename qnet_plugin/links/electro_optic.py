@@ -9,6 +9,7 @@ One parameter's path, for the reader: ``pump_power`` -> <n_p> (Eq. 4) -> g = g0 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
@@ -16,34 +17,37 @@ from qiskit.quantum_info import DensityMatrix
 from qnet_plugin.core.bell import hashing_yield
 from qnet_plugin.core.units import transmittance_from_loss_db
 from qnet_plugin.core.validation import check_range, param
-from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
-from qnet_plugin.links.eo_device import PumpedElectroOpticDevice
+from qnet_plugin.links.base import LinkModel, LinkReport, device_param, fidelity_to
+from qnet_plugin.links.eo_device import ElectroOpticTransducer
 from qnet_plugin.physics.electro_optic import heralding as her
 from qnet_plugin.physics.electro_optic import transducer as eo
 
 
 @dataclass(frozen=True)
-class ElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
+class ElectroOpticLink(LinkModel):
     """Heralded Bell pairs between two microwave resonators through electro-optic transducers.
 
     Defaults are the paper's Fig. 2 "state of the art" point (g0 = 1 kHz, gamma_e = gamma_i =
     100 MHz, gamma_MW = 1 kHz, 1500 nm pump, 1 us reset) at 0.1 mW pump, red-detuned variant,
     with the paper's idealisations (perfect detectors, no dark counts, no mismatch). Use
     :meth:`realistic` for detector and filter losses. Rates are in s^-1 with the paper's numbers as
-    written (see :mod:`qnet_plugin.physics.electro_optic.transducer` for why).
+    written (see :mod:`qnet_plugin.physics.electro_optic.transducer` for why). The transducer's
+    parameters (``pump_power``, ``g0``, ``gamma_e``, ``gamma_i``, ``gamma_mw``, ``wavelength``) are
+    declared once on :class:`~qnet_plugin.links.eo_device.ElectroOpticTransducer` and shared here;
+    :attr:`transducer` is the device object built from them.
     """
 
     name = "electro-optic"
     description = "Optically heralded microwave Bell pairs via chi(2) electro-optic transducers (paper 000)"
 
-    pump_power: float = param(1e-4, "optical pump power at each transducer", "W", low=0.0, low_open=True)
+    pump_power: float = device_param(ElectroOpticTransducer, "pump_power")
     variant: str = param("red", "red: beamsplitter pump, microwave prepared in |1>; blue: SPDC",
                          choices=her.VARIANTS)
-    g0: float = param(1e3, "single-photon electro-optic coupling", "s^-1", low=0.0, low_open=True)
-    gamma_e: float = param(1e8, "optical extrinsic decay rate", "s^-1", low=0.0, low_open=True)
-    gamma_i: float = param(1e8, "optical intrinsic decay rate", "s^-1", low=0.0)
-    gamma_mw: float = param(1e3, "microwave resonator decay rate", "s^-1", low=0.0)
-    wavelength: float = param(1500e-9, "pump wavelength", "m", low=0.0, low_open=True)
+    g0: float = device_param(ElectroOpticTransducer, "g0")
+    gamma_e: float = device_param(ElectroOpticTransducer, "gamma_e")
+    gamma_i: float = device_param(ElectroOpticTransducer, "gamma_i")
+    gamma_mw: float = device_param(ElectroOpticTransducer, "gamma_mw")
+    wavelength: float = device_param(ElectroOpticTransducer, "wavelength")
     reset_time: float = param(1e-6, "microwave resonator reset time between attempts", "s", low=0.0,
                               low_open=True)
     pulse: float | None = param(None, "pump pulse length; None optimises the pair rate", "s", low=0.0,
@@ -61,11 +65,30 @@ class ElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
 
     def __post_init__(self):
         super().__post_init__()
-        gamma = self.gamma_e + self.gamma_i
+        gamma = self.transducer.gamma
         check_range("coupling g", self.coupling_g * max(1.0, 1.0 + self.coupling_mismatch), 0.0,
                     gamma / 4, high_open=True, unit="s^-1",
                     why="weak coupling: the no-click dynamics of Eqs. (8)-(10) need g < (gamma_e + "
                         "gamma_i)/4; lower pump_power or g0")
+
+    @cached_property
+    def transducer(self) -> ElectroOpticTransducer:
+        """The transducer at each node (both identical), built from the fields shared with it."""
+        return ElectroOpticTransducer(**self.device_parameters(ElectroOpticTransducer))
+
+    @property
+    def pump_photons(self) -> float:
+        """<n_p> of each transducer, 000 Eq. (4)."""
+        return self.transducer.pump_photons
+
+    @property
+    def coupling_g(self) -> float:
+        """g = g0 sqrt(<n_p>) of each transducer, 000 Eq. (3), s^-1."""
+        return self.transducer.coupling_g
+
+    def memory_t1_s(self) -> float:
+        """T1 of the microwave resonators that hold the heralded pair, s (inf at gamma_mw = 0)."""
+        return self.transducer.microwave_t1_s
 
     @classmethod
     def realistic(cls, **changes):
@@ -116,12 +139,12 @@ class ElectroOpticLink(PumpedElectroOpticDevice, LinkModel):
             "infidelity": 1.0 - fidelity,
             "rate_eq12_hz": float(eo.bell_rate_eq12(r0, pulse12, self.reset_time)),
             "pulse_eq12_s": pulse12,
-            "heat_peak_w": float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i)),
+            "heat_peak_w": self.transducer.pump_heat(),
             "ebit_yield": ebit_yield,
             "ebit_rate_hz": rate * ebit_yield,
             "storage_decay_probability": p_store,
         }
-        heat = float(eo.pump_heat(self.pump_power, self.gamma_e, self.gamma_i, duty))
+        heat = self.transducer.pump_heat(duty)
         return LinkReport(link=self.name, rate_hz=float(rate), state=rho, fidelity=fidelity, heat_w=heat,
                           parameters=self.parameters(), extras=extras,
                           memory_frame="psi", memory_t1_s=self.memory_t1_s())

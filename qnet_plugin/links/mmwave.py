@@ -19,19 +19,17 @@ pair is reported in the Phi+ frame.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.channels import apply
 from qnet_plugin.core.units import TWO_PI
-from qnet_plugin.core.validation import check_range, param
-from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, fidelity_to
+from qnet_plugin.core.validation import check_range
+from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, device_param, fidelity_to
 from qnet_plugin.links.transfer_channel import TransferChannel, converter_stage, waveguide_stage
-from qnet_plugin.physics.mmwave.converter import MmWaveConverter, check_converter_validity
+from qnet_plugin.physics.mmwave.converter import MmWaveConverter
 from qnet_plugin.physics.thermal_link import ThermalWaveguide
-
-_CONVERTER_FIELDS = ("omega_uw", "omega_mm", "kappa_uw", "kappa_mm", "inductance", "crossover_current",
-                     "q_uw", "q_mm", "kappa_int", "pump_line_transmittance", "linearity")
 
 
 @dataclass(frozen=True)
@@ -42,30 +40,32 @@ class MillimeterWaveLink(TransferSource, LinkModel):
     300 GHz modes, L = 1 nH, I_* = 0.05 mA, Q_uw = 1e5, Q_mm = 1e3, kappa_int/2pi = 150 MHz,
     eta = 0.9, F = 100) and a 10 m PTFE waveguide at 4 K with Table II's 0.08 dB/m.
     Frequencies and linewidths are angular (rad/s): ``--kappa-mm 1.2566e10`` is kappa_mm/2pi = 2 GHz.
+
+    The converter's 11 parameters are declared once, on
+    :class:`~qnet_plugin.physics.mmwave.converter.MmWaveConverter`, and the waveguide's on
+    :class:`~qnet_plugin.physics.thermal_link.ThermalWaveguide`; the link shares them
+    (:func:`~qnet_plugin.links.base.device_param`) and composes the device objects
+    :attr:`converter` and :attr:`waveguide` from them.
     """
 
     name = "mmwave"
     description = "Deterministic microwave -> mm-wave -> microwave state transfer (paper 002)"
 
-    kappa_uw: float = param(TWO_PI * 10e6, "loaded microwave linewidth (angular)", "rad/s", low=0.0,
-                            low_open=True)
-    kappa_mm: float = param(TWO_PI * 2e9, "loaded mm-wave linewidth (angular)", "rad/s", low=0.0, low_open=True)
-    length: float = param(10.0, "waveguide length", "m", low=0.0)
-    temperature: float = param(4.0, "waveguide temperature", "K", low=0.0, low_open=True)
-    attenuation_db_per_m: float = param(0.08, "waveguide power attenuation (Table II: PTFE, 0.08 at <= 20 K)",
-                                        "dB/m", low=0.0)
-    omega_uw: float = param(TWO_PI * 7e9, "microwave mode frequency (angular)", "rad/s", low=0.0, low_open=True)
-    omega_mm: float = param(TWO_PI * 300e9, "mm-wave mode frequency (angular)", "rad/s", low=0.0, low_open=True)
-    inductance: float = param(1e-9, "kinetic inductance L", "H", low=0.0, low_open=True)
-    crossover_current: float = param(0.05e-3, "kinetic-inductance crossover current I_*", "A", low=0.0,
-                                     low_open=True)
-    q_uw: float = param(1e5, "intrinsic Q of the microwave mode", low=1.0, low_open=True)
-    q_mm: float = param(1e3, "intrinsic Q of the mm-wave mode", low=1.0, low_open=True)
-    kappa_int: float = param(TWO_PI * 150e6, "intrinsic linewidth of the pump mode (angular)", "rad/s",
-                             low=0.0, low_open=True)
-    pump_line_transmittance: float = param(0.9, "pump-line transmittance eta at the base stage", low=0.0,
-                                           high=1.0, low_open=True)
-    linearity: float = param(100.0, "pump-mode linearity F", low=0.0, low_open=True)
+    kappa_uw: float = device_param(MmWaveConverter, "kappa_uw")
+    kappa_mm: float = device_param(MmWaveConverter, "kappa_mm")
+    length: float = device_param(ThermalWaveguide, "length", default=10.0)
+    temperature: float = device_param(ThermalWaveguide, "temperature")
+    attenuation_db_per_m: float = device_param(ThermalWaveguide, "attenuation_db_per_m",
+                                               help="waveguide power attenuation (Table II: PTFE, 0.08 at <= 20 K)")
+    omega_uw: float = device_param(MmWaveConverter, "omega_uw")
+    omega_mm: float = device_param(MmWaveConverter, "omega_mm")
+    inductance: float = device_param(MmWaveConverter, "inductance")
+    crossover_current: float = device_param(MmWaveConverter, "crossover_current")
+    q_uw: float = device_param(MmWaveConverter, "q_uw")
+    q_mm: float = device_param(MmWaveConverter, "q_mm")
+    kappa_int: float = device_param(MmWaveConverter, "kappa_int")
+    pump_line_transmittance: float = device_param(MmWaveConverter, "pump_line_transmittance")
+    linearity: float = device_param(MmWaveConverter, "linearity")
 
     def __post_init__(self):
         # Named conditions first, so the message says which validity condition failed.
@@ -74,29 +74,33 @@ class MillimeterWaveLink(TransferSource, LinkModel):
         check_range("attenuation_db_per_m", self.attenuation_db_per_m, 0.0, None, unit="dB/m",
                     why="a passive waveguide cannot amplify")
         super().__post_init__()
-        check_converter_validity(self.omega_uw, self.omega_mm, self.kappa_uw, self.kappa_mm, self.q_uw, self.q_mm)
+        self.converter  # noqa: B018 - build the device now: its validity conditions (002 Sec. VI) run here
 
     # ------------------------------------------------------------------ parts
+    @cached_property
     def converter(self) -> MmWaveConverter:
-        """The converter at each end (both identical)."""
-        return MmWaveConverter(**{k: getattr(self, k) for k in _CONVERTER_FIELDS})
+        """The converter at each end (both identical), built from the fields shared with it."""
+        return MmWaveConverter(**self.device_parameters(MmWaveConverter))
 
+    @cached_property
     def waveguide(self) -> ThermalWaveguide:
-        """The mm-wave waveguide between the fridges."""
-        return ThermalWaveguide(frequency=self.omega_mm / TWO_PI, temperature=self.temperature,
-                                attenuation_db_per_m=self.attenuation_db_per_m, length=self.length)
+        """The mm-wave waveguide between the fridges, carrying the converter's mm-wave frequency."""
+        return ThermalWaveguide(frequency=self.omega_mm / TWO_PI, **self.device_parameters(ThermalWaveguide))
 
     def transfer_channel(self) -> TransferChannel:
         """converter A -> waveguide -> converter B as one qubit channel (``.kraus()`` for Aer)."""
-        c, w = self.converter(), self.waveguide()
-        conv = lambda label: converter_stage(label, c.efficiency, c.backaction_occupation,
-                                             c.shot_noise_purity_loss)
-        return TransferChannel((conv("converter A"), waveguide_stage("waveguide", w.transmittance, w.n_thermal),
-                                conv("converter B")))
+        c, w = self.converter, self.waveguide
+
+        def converter(label: str):
+            return converter_stage(label, c.efficiency, c.backaction_occupation, c.shot_noise_purity_loss)
+
+        return TransferChannel((converter("converter A"),
+                                waveguide_stage("waveguide", w.transmittance, w.n_thermal),
+                                converter("converter B")))
 
     # ------------------------------------------------------------------ report
     def report(self) -> LinkReport:
-        c, w = self.converter(), self.waveguide()
+        c, w = self.converter, self.waveguide
         ch = self.transfer_channel()
         # Half of a local Phi+ (qubit 0 stays in QPU A) is sent to QPU B (qubit 1).
         rho = apply(ch.kraus(), DensityMatrix(PHI_PLUS), qargs=[1])

@@ -1,60 +1,77 @@
-"""Find link models: the built-in ones and those other packages register.
+"""Find link models: every model, built-in or third-party, registers through one entry-point group.
 
-A third-party package exposes a link model through the entry-point group ``qnet_plugin.links``::
+A package exposes a link model through the entry-point group ``qnet_plugin.links``::
 
     [project.entry-points."qnet_plugin.links"]
     my-transducer = "my_pkg.links:MyTransducerLink"
 
-The class must subclass :class:`qnet_plugin.links.base.LinkModel` (or satisfy its protocol:
-a frozen dataclass with ``name``, ``report()``, ``bell_pair()``). ``qnet links`` lists them and
+qnet_plugin's own models are listed the same way in its ``pyproject.toml`` (there is no second list
+in the code), so the package must be installed (``pip install -e .``) for them to be found. The class
+must subclass :class:`qnet_plugin.links.base.LinkModel` (or satisfy its protocol: a frozen dataclass
+with ``name``, ``report()``, ``bell_pair()``). ``qnet links`` lists them with their capabilities and
 ``qnet link NAME`` builds its command-line flags from the dataclass fields.
+
+The entry points are read once per process and cached (:func:`clear_cache` forgets them, e.g. after
+a new distribution was put on ``sys.path``); classes are imported only when asked for.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from importlib.metadata import entry_points
+import functools
+from collections.abc import Callable
+from importlib.metadata import EntryPoint, entry_points
 
 from qnet_plugin.core.validation import ParameterError
 
 ENTRY_POINT_GROUP = "qnet_plugin.links"
 
-#: Built-in models, importable even when the package is not installed (e.g. from a source tree).
-BUILTIN_LINKS: dict[str, str] = {
-    "werner": "qnet_plugin.links.werner:WernerLink",
-    "electro-optic": "qnet_plugin.links.electro_optic:ElectroOpticLink",
-    "nv-diamond": "qnet_plugin.links.nv_diamond:NVDiamondLink",
-    "mmwave": "qnet_plugin.links.mmwave:MillimeterWaveLink",
-    "direct-electro-optic": "qnet_plugin.links.direct_transduction:DirectElectroOpticLink",
-    "dual-rail": "qnet_plugin.links.dual_rail:DualRailLink",
-    "sc-ion": "qnet_plugin.links.hybrid:SCIonLink",
-    "sc-photon": "qnet_plugin.links.hybrid:SCPhotonLink",
-}
+#: The distribution whose entry points name the built-in models; they win a name clash.
+OWN_DISTRIBUTION = "qnet_plugin"
 
 
-def _load(target: str):
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+def _distribution_name(ep: EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    return (getattr(dist, "name", None) or "").replace("-", "_").lower()
 
 
-def available_links() -> dict[str, str]:
-    """Map link name -> ``module:Class`` for every model that can be imported (built-ins first,
-    then entry points; an entry point may not shadow a built-in name)."""
-    found = {}
-    for name, target in BUILTIN_LINKS.items():
-        module = target.partition(":")[0]
-        if importlib.util.find_spec(module) is not None:
-            found[name] = target
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        found.setdefault(ep.name, ep.value)
+@functools.cache
+def _registered(reader: Callable) -> dict[str, EntryPoint]:
+    """Name -> entry point, read once per reader. Built-in names first (a plugin may not shadow
+    one), then the others; each part in name order."""
+    own: dict[str, EntryPoint] = {}
+    other: dict[str, EntryPoint] = {}
+    for ep in reader(group=ENTRY_POINT_GROUP):
+        part = own if _distribution_name(ep) == OWN_DISTRIBUTION else other
+        part.setdefault(ep.name, ep)
+    found = dict(sorted(own.items()))
+    for name, ep in sorted(other.items()):
+        found.setdefault(name, ep)
     return found
 
 
-def get_link_class(name: str):
+def _entry_points() -> dict[str, EntryPoint]:
+    # The cache is keyed on the reader, looked up at call time: a test that substitutes
+    # ``registry.entry_points`` sees its own entries without clearing anything.
+    return _registered(entry_points)
+
+
+def clear_cache() -> None:
+    """Forget the entry points read so far (the next call reads them again)."""
+    _registered.cache_clear()
+
+
+def available_links() -> dict[str, str]:
+    """Map link name -> ``module:Class`` for every registered model (built-ins first, then plugins)."""
+    return {name: ep.value for name, ep in _entry_points().items()}
+
+
+def get_link_class(name: str) -> type:
     """The link model class registered under ``name``; ParameterError listing the choices otherwise."""
-    links = available_links()
-    if name not in links:
-        raise ParameterError(f"link = {name!r} is not a known link model; choose one of "
-                             f"{', '.join(sorted(links))}")
-    return _load(links[name])
+    eps = _entry_points()
+    if name not in eps:
+        choices = ", ".join(sorted(eps)) or "none (is qnet_plugin installed? pip install -e .)"
+        raise ParameterError(f"link = {name!r} is not a known link model; choose one of {choices}")
+    return eps[name].load()
+
+
+__all__ = ["ENTRY_POINT_GROUP", "available_links", "get_link_class", "clear_cache"]
