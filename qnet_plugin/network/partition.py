@@ -16,17 +16,16 @@ import networkx as nx
 from qiskit.circuit import ControlFlowOp, QuantumCircuit
 
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.network.circuit_walk import NON_GATES, flatten, remote_cost
 from qnet_plugin.network.model import Network
 
 
 def interaction_graph(circuit: QuantumCircuit) -> nx.Graph:
     """Weighted graph of two-qubit interactions (weight = pairs the gates would cost remotely)."""
-    from qnet_plugin.network.distribute import _NON_GATES, _flatten, remote_cost
-
     g = nx.Graph()
     g.add_nodes_from(range(circuit.num_qubits))
-    for op, qs, _ in _flatten(circuit):
-        if len(qs) != 2 or op.name in _NON_GATES or isinstance(op, ControlFlowOp):
+    for op, qs, _ in flatten(circuit):
+        if len(qs) != 2 or op.name in NON_GATES or isinstance(op, ControlFlowOp):
             continue
         w = remote_cost(op)
         if w:
