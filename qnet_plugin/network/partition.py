@@ -60,7 +60,7 @@ def _greedy(graph: nx.Graph, network: Network) -> list[str]:
     big = max(network.qpus, key=lambda q: q.data_qubits).name
     qpu_order = list(nx.bfs_tree(network.graph, big))
     qpu_order += [n for n in network.qpu_names if n not in qpu_order]
-    assignment = [None] * graph.number_of_nodes()
+    assignment: list = [None] * graph.number_of_nodes()
     slots = [(name, network.qpu(name).data_qubits) for name in qpu_order]
     k = 0
     for name, cap in slots:
@@ -83,7 +83,7 @@ def partition_qubits(circuit: QuantumCircuit, network: Network, max_rounds: int 
     load = {name: assign.count(name) for name in network.qpu_names}
     cost = assignment_cost(graph, assign, network)
     for _ in range(max_rounds):
-        best = (0.0, None)
+        best: tuple[float, list[str] | None] = (0.0, None)
         for q in range(n):
             for name in network.qpu_names:
                 if name == assign[q]:
