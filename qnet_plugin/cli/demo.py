@@ -41,8 +41,7 @@ def run_demo(link_name: str = "electro-optic", shots: int = 2000, json: bool = F
                     "result": result.to_dict()})
         return 0
     model = net.links[0].model
-    # every link model is a dataclass (links/base.py), which LinkModel's type does not say
-    units = {f.name: f.metadata.get("unit", "") for f in dataclasses.fields(model)}  # type: ignore[arg-type]
+    units = {f.name: f.metadata.get("unit", "") for f in dataclasses.fields(model)}
     origin = DEMO_NETWORK if model.name == "electro-optic" else "state of the art"
     print_table([(k, v, units.get(k, "")) for k, v in report.parameters.items()],
                 title=f"link model {report.link} ({origin})")
