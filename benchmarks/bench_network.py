@@ -138,7 +138,10 @@ def main():
     results["ghz"] = largest(ghz, [100, 200, 400, 800, 1200], "stabilizer", 100)
     print("largest QFT (statevector trajectories):")
     results["qft"] = largest(qft, [6, 8, 10, 12], "statevector", 10)
-    ok = lambda rows: max([r["qubits"] for r in rows if r["seconds"] <= BUDGET_S], default=0)
+
+    def ok(rows):
+        return max([r["qubits"] for r in rows if r["seconds"] <= BUDGET_S], default=0)
+
     results["extras"] = extras()
     results["summary"] = {"max_overhead_ratio": max(r["ratio"] for r in results["overhead"]),
                           "largest_ghz_under_60s": ok(results["ghz"]),

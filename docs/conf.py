@@ -1,5 +1,7 @@
 """Sphinx configuration for qnet_plugin (MyST Markdown pages + autodoc API reference)."""
 
+import re
+
 project = "qnet_plugin"
 author = "qnet_plugin developers"
 release = "0.1.0"
@@ -39,8 +41,6 @@ suppress_warnings = ["myst.header", "autosummary.import_cycle", "docutils", "ref
 # Physics docstrings use bra-ket notation (|psi><phi|), products (a*b) and subscripts (x_i) as
 # plain text. reStructuredText would read "|...|" as substitutions, "*" as emphasis and "name_" as
 # a link; escape them so the API pages show the docstrings as written.
-import re
-
 _TRAILING_UNDERSCORE = re.compile(r"(\w)_(?=\W|$)")
 
 

@@ -4,7 +4,8 @@ The numpy algebra (Bell vectors, coefficients, hashing yield) lives in :mod:`qne
 and is re-exported here.
 
 Qiskit little-endian order: in ``|ab>`` written here, ``a`` is qubit 0 (QPU A) and ``b`` is qubit 1.
-Bell-diagonal coefficients are ordered as in :data:`BELL_ORDER` (Phi+, Psi-, Psi+, Phi-), the usual order of the DEJMPS recurrence.
+Bell-diagonal coefficients are ordered as in :data:`BELL_ORDER` (Phi+, Psi-, Psi+, Phi-), the usual
+order of the DEJMPS recurrence.
 """
 
 from __future__ import annotations

@@ -49,8 +49,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-RESULT_COLUMNS = ("fidelity", "fidelity_stderr", "pairs_consumed", "raw_pairs_consumed", "wall_clock_s", "mean_pair_fidelity",
-                  "method", "num_sim_qubits", "sim_time_s", "error")
+RESULT_COLUMNS = ("fidelity", "fidelity_stderr", "pairs_consumed", "raw_pairs_consumed", "wall_clock_s",
+                  "mean_pair_fidelity", "method", "num_sim_qubits", "sim_time_s", "error")
 #: grid keys ``link.<name>.<key>`` that belong to the link's placement, not to its model's parameters
 _LINK_PLACEMENT_KEYS = ("channels", "distance", "model", "purification_protocol", "purification_rounds")
 _SWEEP_KEYS = {"program", "network", "shots", "method", "seed", "output", "grid", "strategy", "pair_timing"}
@@ -70,7 +70,7 @@ class SweepSpec:
     pair_timing: str = "just-in-time"
     output: Path = Path("sweep.csv")
     source: str = "<sweep>"
-    _network_data: dict = field(default=None, repr=False)
+    _network_data: dict | None = field(default=None, repr=False)
 
     def points(self) -> list[dict]:
         """Every grid point as {key: value}, in a fixed order."""
@@ -175,7 +175,7 @@ def evaluate_point(payload: dict, point: dict, index: int = 0) -> dict:
     try:
         data = apply_point(tomllib.loads(payload["network_text"]), point)
         net, issues = parse_network(data, "", "sweep point")
-        if issues:
+        if issues or net is None:
             raise NetworkConfigError(issues)
         qc = loads_program(payload["program_text"])
         seed = None if payload.get("seed") is None else int(payload["seed"]) + index

@@ -21,8 +21,8 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from qiskit.quantum_info import DensityMatrix
-from qiskit_aer.noise import depolarizing_error, pauli_error
+from qiskit.quantum_info import DensityMatrix, Kraus
+from qiskit_aer.noise import QuantumError, depolarizing_error, pauli_error
 
 from qnet_plugin.channels.standard import phase_damping, storage_decay
 from qnet_plugin.core.bell import BELL_ORDER, bell_coefficients
@@ -32,7 +32,7 @@ _BELL_PAULI = {"phi+": "I", "psi+": "X", "phi-": "Z", "psi-": "Y"}
 
 
 @lru_cache(maxsize=256)
-def gate_error(infidelity: float, num_qubits: int):
+def gate_error(infidelity: float, num_qubits: int) -> QuantumError | None:
     """Depolarizing QuantumError whose average gate infidelity is ``infidelity`` (None if zero)."""
     if infidelity <= 0:
         return None
@@ -42,7 +42,7 @@ def gate_error(infidelity: float, num_qubits: int):
 
 
 @lru_cache(maxsize=256)
-def readout_flip(probability: float):
+def readout_flip(probability: float) -> QuantumError | None:
     """Bit flip applied before a measurement (None if the read-out is perfect)."""
     if probability <= 0:
         return None
@@ -58,7 +58,7 @@ def twirled_relaxation_probabilities(time_s: float, t1: float, t2: float) -> tup
     return px, px, pz
 
 
-def idle_channel(time_s: float, t1: float, t2: float, twirl: bool = False):
+def idle_channel(time_s: float, t1: float, t2: float, twirl: bool = False) -> QuantumError | Kraus | None:
     """Idle decoherence for ``time_s`` seconds (None when nothing happens)."""
     if time_s <= 0 or (math.isinf(t1) and math.isinf(t2)):
         return None
@@ -80,7 +80,7 @@ def bell_weights(rho: DensityMatrix) -> dict[str, float]:
     return dict(zip(BELL_ORDER, c))
 
 
-def twirled_pair_error(rho: DensityMatrix):
+def twirled_pair_error(rho: DensityMatrix) -> QuantumError | None:
     """Pauli error on qubit B that turns a perfect Phi+ into the twirl of ``rho`` (None if perfect)."""
     w = bell_weights(rho)
     terms = [(_BELL_PAULI[name], float(p)) for name, p in w.items() if p > 1e-15]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Kraus
 
 
-def _as_matrix(rho) -> np.ndarray:
+def _as_matrix(rho: DensityMatrix | np.ndarray) -> np.ndarray:
     data = rho.data if hasattr(rho, "data") else np.asarray(rho, dtype=complex)
     return np.asarray(data, dtype=complex)
 
 
-def validate_density_matrix(rho, name: str = "state", atol: float = 1e-8) -> np.ndarray:
+def validate_density_matrix(rho: DensityMatrix | np.ndarray, name: str = "state", atol: float = 1e-8) -> np.ndarray:
     """Return ``rho`` as an array after checking it is Hermitian, PSD (to ``atol``) and of unit trace."""
     m = _as_matrix(rho)
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] & (m.shape[0] - 1):
@@ -27,7 +29,7 @@ def validate_density_matrix(rho, name: str = "state", atol: float = 1e-8) -> np.
     return m
 
 
-def is_cptp(channel, atol: float = 1e-10) -> bool:
+def is_cptp(channel: object, atol: float = 1e-10) -> bool:
     """True when sum_k K_k^dag K_k = I to ``atol`` (trace preservation) for a Kraus-representable channel."""
     ops = channel.data if isinstance(channel, Kraus) else Kraus(channel).data
     if isinstance(ops, tuple):  # non-CP representation (left, right) never counts
@@ -36,12 +38,12 @@ def is_cptp(channel, atol: float = 1e-10) -> bool:
     return bool(np.allclose(s, np.eye(s.shape[0]), atol=atol, rtol=0))
 
 
-def apply(channel, rho, qargs=None) -> DensityMatrix:
+def apply(channel: object, rho: DensityMatrix | np.ndarray, qargs: Sequence[int] | None = None) -> DensityMatrix:
     """Evolve a density matrix through a channel on ``qargs`` (all qubits by default)."""
     return DensityMatrix(rho).evolve(channel, qargs=qargs)
 
 
-def tensor_all(channels) -> Kraus:
+def tensor_all(channels: Iterable[object]) -> Kraus:
     """Tensor product of single-qubit channels, first in the list on qubit 0."""
     out = None
     for ch in channels:

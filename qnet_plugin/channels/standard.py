@@ -43,7 +43,7 @@ def phase_damping(p: float) -> Kraus:
     return Kraus([np.sqrt(1 - p / 2) * I2, np.sqrt(p / 2) * Z])
 
 
-def dephasing_probability(time_s, t_phi_s) -> float:
+def dephasing_probability(time_s: float, t_phi_s: float) -> float:
     """Coherence-loss factor p = 1 - exp(-t/T_phi) for pure dephasing time ``t_phi_s`` (s, inf allowed)."""
     check_nonnegative("time", time_s, "s")
     check_positive("t_phi", t_phi_s, "s")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from qiskit.quantum_info import Kraus
+from qiskit.quantum_info import DensityMatrix, Kraus
 
 from qnet_plugin.channels.operations import validate_density_matrix
 
 
-def state_preparation(rho) -> Kraus:
+def state_preparation(rho: DensityMatrix | np.ndarray) -> Kraus:
     """The channel that replaces any input by ``rho``: K_ij = sqrt(p_i) |psi_i><j|.
 
     With rho = sum_i p_i |psi_i><psi_i| this is trace preserving for every input

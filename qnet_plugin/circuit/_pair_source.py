@@ -15,7 +15,9 @@ Feed-forward modes
 
 from __future__ import annotations
 
-from qiskit.circuit import QuantumCircuit
+from collections.abc import Sequence
+
+from qiskit.circuit import Clbit, QuantumCircuit, Qubit
 
 from qnet_plugin.circuit.bell_pair import BellPair
 from qnet_plugin.core.validation import check_choice
@@ -23,19 +25,20 @@ from qnet_plugin.core.validation import check_choice
 FEED_FORWARD = ("classical", "deferred", "coherent")
 
 
-def as_bell_pair(pair) -> BellPair | None:
+def as_bell_pair(pair: object) -> BellPair | None:
     """``None`` (the pair is already on the qubits), or a BellPair built from a state/report/link."""
     if pair is None or isinstance(pair, BellPair):
         return pair
     return BellPair(pair)
 
 
-def check_feed_forward(feed_forward: str, allowed=FEED_FORWARD) -> str:
+def check_feed_forward(feed_forward: str, allowed: Sequence[str] = FEED_FORWARD) -> str:
     """Validate the feed-forward mode."""
     return check_choice("feed_forward", feed_forward, allowed)
 
 
-def corrected(qc: QuantumCircuit, feed_forward: str, control_qubit, clbit, gate: str, target) -> None:
+def corrected(qc: QuantumCircuit, feed_forward: str, control_qubit: Qubit | int, clbit: Clbit | int | None, gate: str,
+              target: Qubit | int) -> None:
     """Append a Pauli ``gate`` on ``target`` conditioned on the Z-basis value of ``control_qubit``."""
     if feed_forward == "classical":
         qc.measure(control_qubit, clbit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from qiskit.circuit import Instruction, QuantumCircuit
 from qiskit.quantum_info import DensityMatrix
@@ -9,7 +11,7 @@ from qiskit.quantum_info import DensityMatrix
 from qnet_plugin.channels import state_preparation, validate_density_matrix
 
 
-def _state_of(source):
+def _state_of(source: Any) -> tuple[DensityMatrix, str | None]:
     """Density matrix (and a default label) from a DensityMatrix/array, a LinkReport or a link model."""
     if hasattr(source, "report") and callable(source.report):  # a link model
         source = source.report()
@@ -31,7 +33,7 @@ class BellPair(Instruction):
     so ``transpile(qc, AerSimulator())`` lowers it without any plugin.
     """
 
-    def __init__(self, state=None, label: str | None = None):
+    def __init__(self, state: object = None, label: str | None = None) -> None:
         if state is None:
             state = np.array([[0.5, 0, 0, 0.5], [0, 0, 0, 0], [0, 0, 0, 0], [0.5, 0, 0, 0.5]])
         rho, default_label = _state_of(state)
@@ -43,14 +45,14 @@ class BellPair(Instruction):
         """The density matrix this instruction prepares."""
         return self._state
 
-    def _define(self):
+    def _define(self) -> None:
         qc = QuantumCircuit(self.num_qubits, name=self.name)
         qc.append(state_preparation(self._state), list(range(self.num_qubits)))
         self.definition = qc
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return (isinstance(other, BellPair) and self.num_qubits == other.num_qubits
                 and np.allclose(self._state.data, other._state.data))
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.num_qubits))

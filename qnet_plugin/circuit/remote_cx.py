@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from qiskit.circuit import Instruction, QuantumCircuit
+from collections.abc import Sequence
+
+from qiskit.circuit import Clbit, Instruction, QuantumCircuit, Qubit
 
 from qnet_plugin.circuit._pair_source import as_bell_pair, check_feed_forward, corrected, num_clbits_for
 
 
-def remote_cx(qc: QuantumCircuit, control, pair_a, pair_b, target, clbits=None, pair=None,
+def remote_cx(qc: QuantumCircuit, control: Qubit | int, pair_a: Qubit | int, pair_b: Qubit | int, target: Qubit | int,
+              clbits: Sequence[Clbit | int] | None = None, pair: object = None,
               feed_forward: str = "classical") -> QuantumCircuit:
     """Append a remote CNOT (control in QPU A, target in QPU B) to ``qc`` in place.
 
@@ -43,12 +46,12 @@ class RemoteCX(Instruction):
         label: drawing label.
     """
 
-    def __init__(self, pair=None, feed_forward: str = "deferred", label: str | None = None):
+    def __init__(self, pair: object = None, feed_forward: str = "deferred", label: str | None = None) -> None:
         self.feed_forward = check_feed_forward(feed_forward, ("deferred", "coherent"))
         self.pair = as_bell_pair(pair)
         super().__init__("remote_cx", 4, num_clbits_for(self.feed_forward), [], label=label)
 
-    def _define(self):
+    def _define(self) -> None:
         qc = QuantumCircuit(4, self.num_clbits, name=self.name)
         clbits = tuple(qc.clbits) if self.num_clbits else None
         remote_cx(qc, 0, 1, 2, 3, clbits, self.pair, self.feed_forward)

@@ -9,7 +9,7 @@ from qiskit.quantum_info import Kraus
 from qnet_plugin.channels import is_cptp
 
 
-def _channel_of(source) -> Kraus:
+def _channel_of(source: object) -> Kraus:
     """A single-qubit Kraus channel from a link model (``transfer_channel()``), a TransferChannel
     (``kraus()``), or anything ``qiskit.quantum_info.Kraus`` accepts."""
     if hasattr(source, "transfer_channel") and callable(source.transfer_channel):
@@ -60,7 +60,7 @@ class Transfer(Instruction):
     ``transpile(qc, AerSimulator())``.
     """
 
-    def __init__(self, link=None, label: str | None = None):
+    def __init__(self, link: object = None, label: str | None = None) -> None:
         self._channel = Kraus(np.eye(2)) if link is None else _channel_of(link)
         default = getattr(link, "name", None) if link is not None else None
         super().__init__("transfer", 2, 0, [], label=label or default)
@@ -70,15 +70,15 @@ class Transfer(Instruction):
         """The single-qubit channel the transferred state goes through."""
         return self._channel
 
-    def _define(self):
+    def _define(self) -> None:
         qc = QuantumCircuit(2, name=self.name)
         qc.append(Kraus(move_kraus(self._channel)), [0, 1])
         self.definition = qc
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Transfer) and np.allclose(_superop(self._channel), _superop(other._channel))
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.name, self.num_qubits))
 
 

@@ -28,7 +28,8 @@ def add_model_arguments(parser: argparse.ArgumentParser, model_cls) -> None:
         flag = "--" + f.name.replace("_", "-")
         unit = f" [{md['unit']}]" if md.get("unit") else ""
         default = f.default if f.default is not dataclasses.MISSING else None
-        kw = dict(dest=f.name, default=None, help=f"{md.get('help', '')}{unit} (default: {default})")
+        kw: dict[str, typing.Any] = dict(dest=f.name, default=None,
+                                         help=f"{md.get('help', '')}{unit} (default: {default})")
         t = _scalar_type(f, model_cls)
         if "choices" in md:
             kw["choices"] = md["choices"]

@@ -10,9 +10,13 @@ e.g. ``--link-param gamma_i=1e6 --link-param pump_power=1e-5``).
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from qnet_plugin.cli._output import print_json
 from qnet_plugin.core.validation import ParameterError
+
+if TYPE_CHECKING:
+    from qnet_plugin.links.base import LinkModel
 
 _DEFAULT_PROTOCOLS = "minimal,bbpssw,dejmps,pumping,double-selection"
 
@@ -57,7 +61,7 @@ def _parse_value(field: dataclasses.Field, text: str):
     return float(text)
 
 
-def build_link(name: str, params) -> object:
+def build_link(name: str, params) -> LinkModel:
     """The link model ``name`` at its paper defaults with ``NAME=VALUE`` changes applied."""
     from qnet_plugin.links.registry import get_link_class
 

@@ -1,11 +1,18 @@
-"""``qnet network check NET.toml``: validate a network file and explain what is wrong, by line."""
+"""``qnet network check NET.toml``: validate a network file and explain what is wrong, by line.
+
+``qnet network schema`` lists every key a network file may hold (type, default, range, doc), from
+:data:`qnet_plugin.network.config_schema.SCHEMA`, the table the loader validates against.
+"""
 
 from __future__ import annotations
+
+import argparse
+from typing import Any
 
 from qnet_plugin.cli._output import print_json, print_table
 
 
-def register(sub) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("network", help="inspect network files (QPUs and links)",
                        description="Inspect a network TOML file.")
     actions = p.add_subparsers(dest="network_action", metavar="ACTION")
@@ -15,10 +22,33 @@ def register(sub) -> None:
     c.add_argument("path", help="network TOML file (or the name of a shipped example)")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=run)
+    s = actions.add_parser("schema", help="list every key of a network file (type, default, range, doc)",
+                           description="List the tables and keys a network TOML file may hold: "
+                           "type, default, allowed range and what each means.")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=schema)
     p.set_defaults(func=lambda args: p.print_help() or 1)
 
 
-def run(args) -> int:
+def schema(args: argparse.Namespace) -> int:
+    """Print the network-file schema (one row per key, nested tables as dotted keys)."""
+    from qnet_plugin.network.config_schema import describe
+
+    rows = describe()
+    if args.json:
+        print_json({"keys": [{"key": k, "type": t, "default": d, "range": r, "doc": doc}
+                             for k, t, d, r, doc in rows]})
+        return 0
+    kw, tw = (max(len(row[i]) for row in rows) for i in range(2))
+    for key, type_, default, allowed, doc in rows:
+        extra = "; ".join(x for x in (f"default {default}" if default and default != "required" else default,
+                                      allowed) if x)
+        print(f"{key:<{kw}}  {type_:<{tw}}  {doc}" + (f" ({extra})" if extra else ""))
+    print("[link.parameters]: the fields of the link model (see `qnet link MODEL --help`)")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
     import sys
 
     from qnet_plugin.examples import resolve as resolve_input
@@ -26,7 +56,7 @@ def run(args) -> int:
 
     path = resolve_input(args.path, ".toml")
     net, issues = check_network_file(path)
-    if issues:
+    if issues or net is None:
         if args.json:
             print_json({"ok": False, "issues": [{"line": i.line, "field": i.field, "message": i.message}
                                                 for i in issues]})
@@ -35,15 +65,15 @@ def run(args) -> int:
                 print(str(i), file=sys.stderr)
             print(f"qnet: {len(issues)} problem(s) in {path}", file=sys.stderr)
         return 2
-    links = []
+    links: list[dict[str, Any]] = []
     for link in net.links:
         rep = link.report
         links.append({"name": link.name, "between": [link.qpu_a, link.qpu_b], "model": rep.link,
                       "channels": link.channels, "pair_rate_hz": link.pair_rate_hz,
                       "pair_fidelity": link.pair_fidelity, "heat_w": rep.heat_w,
                       "classical_latency_s": link.classical_latency})
-        if link.purification is not None:
-            pur = link.purified
+        pur = link.purified
+        if link.purification is not None and pur is not None:
             links[-1].update(purification={"protocol": link.purification.protocol,
                                            "rounds": link.purification.rounds},
                              raw_pair_rate_hz=link.raw_pair_rate_hz,
@@ -64,7 +94,7 @@ def run(args) -> int:
         print(f"  QPU {q.name}: {q.modality}, {q.data_qubits} data + {q.comm_qubits} comm qubits, "
               f"2q error {q.gate_error_2q:.3g}, T1 {q.t1:.3g} s")
     for d in links:
-        rows = [("model", d["model"]), ("channels", d["channels"])]
+        rows: list[tuple[Any, ...]] = [("model", d["model"]), ("channels", d["channels"])]
         if "purification" in d:
             pur = d["purification"]
             rows += [("purification before use", f"{pur['protocol']} x{pur['rounds']}"),

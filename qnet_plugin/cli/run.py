@@ -70,7 +70,7 @@ def print_result(program_name, net, result) -> None:
                 f"({len(net.qpus)} QPUs, assignment {','.join(result.assignment)})")
     for u in result.links:
         print()
-        rows = [("model", u["model"])]
+        rows: list[tuple] = [("model", u["model"])]
         if u.get("purification"):
             # raw = what the link model delivers; purified = what the program uses
             rows += [("purification before use", u["purification"]),

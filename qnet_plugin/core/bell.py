@@ -29,12 +29,12 @@ BELL_MATRIX = np.array([BELL_VECTORS[n] for n in BELL_ORDER])
 BELL_PROJECTORS = np.einsum("ki,kj->kij", BELL_MATRIX, BELL_MATRIX.conj())
 
 
-def bell_diagonal_matrices(coefficients) -> np.ndarray:
+def bell_diagonal_matrices(coefficients: np.ndarray | list[float] | tuple[float, ...]) -> np.ndarray:
     """Unvalidated, vectorised form: density matrices for coefficients of shape (4,) or (N, 4)."""
     return np.einsum("...k,kij->...ij", np.asarray(coefficients, dtype=float), BELL_PROJECTORS)
 
 
-def bell_coefficients(rho) -> np.ndarray:
+def bell_coefficients(rho: object) -> np.ndarray:
     """Diagonal of a two-qubit state in the Bell basis (order :data:`BELL_ORDER`).
 
     Accepts a ``DensityMatrix``, a (4, 4) array or a batch (..., 4, 4).
@@ -43,7 +43,7 @@ def bell_coefficients(rho) -> np.ndarray:
     return np.real(np.einsum("ki,...ij,kj->...k", BELL_MATRIX.conj(), m, BELL_MATRIX))
 
 
-def shannon_bits(p) -> np.ndarray:
+def shannon_bits(p: np.ndarray) -> np.ndarray:
     """Shannon entropy -sum p log2 p over the last axis (p normalised first; 0 log 0 = 0)."""
     p = np.clip(np.asarray(p, dtype=float), 0.0, None)
     p = p / p.sum(axis=-1, keepdims=True)
@@ -52,7 +52,7 @@ def shannon_bits(p) -> np.ndarray:
     return terms.sum(axis=-1)
 
 
-def hashing_yield(state_or_coefficients) -> np.ndarray | float:
+def hashing_yield(state_or_coefficients: object) -> np.ndarray | float:
     """Hashing ebit yield 1 - S in bits per pair of the Bell-basis diagonal (Bennett, DiVincenzo,
     Smolin, Wootters, PRA 54, 3824 (1996)); negative when hashing distils nothing.
 

@@ -12,28 +12,37 @@ from __future__ import annotations
 
 from dataclasses import fields
 from numbers import Real
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # names used in annotations only
+    from collections.abc import Callable, Iterable
+    from typing import TypeVar
+
+    from _typeshed import DataclassInstance
+
+    _V = TypeVar("_V")
 
 
 class ParameterError(ValueError):
     """A parameter value outside the range where a model is valid."""
 
 
-def _fmt(x) -> str:
+def _fmt(x: object) -> str:
     if isinstance(x, float):
         return f"{x:.6g}"
     return repr(x) if isinstance(x, str) else str(x)
 
 
-def _range_text(low, high, low_open, high_open) -> str:
+def _range_text(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
     lo = "-inf" if low is None else _fmt(low)
     hi = "inf" if high is None else _fmt(high)
     return f"{'(' if low_open or low is None else '['}{lo}, {hi}{')' if high_open or high is None else ']'}"
 
 
-def check_range(name: str, value, low=None, high=None, *, low_open=False, high_open=False,
-                unit: str = "", why: str = ""):
+def check_range(name: str, value: _V, low: float | None = None, high: float | None = None, *,
+                low_open: bool = False, high_open: bool = False, unit: str = "", why: str = "") -> _V:
     """Raise ParameterError unless ``low <(=) value <(=) high`` for every element of ``value``.
 
     ``low``/``high`` of ``None`` mean unbounded; ``*_open`` make the bound strict. ``why`` is appended
@@ -59,22 +68,22 @@ def check_range(name: str, value, low=None, high=None, *, low_open=False, high_o
     return value
 
 
-def check_positive(name, value, unit=""):
+def check_positive(name: str, value: _V, unit: str = "") -> _V:
     """Strictly positive, finite or infinite."""
     return check_range(name, value, 0.0, None, low_open=True, unit=unit)
 
 
-def check_nonnegative(name, value, unit=""):
+def check_nonnegative(name: str, value: _V, unit: str = "") -> _V:
     """Zero or positive."""
     return check_range(name, value, 0.0, None, unit=unit)
 
 
-def check_probability(name, value):
+def check_probability(name: str, value: _V) -> _V:
     """A probability, fidelity or efficiency in [0, 1]."""
     return check_range(name, value, 0.0, 1.0)
 
 
-def check_choice(name: str, value, choices):
+def check_choice(name: str, value: _V, choices: Iterable[object]) -> _V:
     """Raise ParameterError unless ``value`` is one of ``choices``."""
     if value not in choices:
         raise ParameterError(f"{name} = {value!r} is not allowed; choose one of "
@@ -82,7 +91,7 @@ def check_choice(name: str, value, choices):
     return value
 
 
-def check_integer(name, value, low=None, high=None):
+def check_integer(name: str, value: _V, low: float | None = None, high: float | None = None) -> _V:
     """An integer (bool excluded) in [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ParameterError(f"{name} = {value!r} is not an integer; allowed range "
@@ -90,7 +99,7 @@ def check_integer(name, value, low=None, high=None):
     return check_range(name, value, low, high)
 
 
-def validate_dataclass(obj) -> None:
+def validate_dataclass(obj: DataclassInstance) -> None:
     """Check every field of a dataclass against the bounds in its ``metadata``.
 
     Recognised metadata keys: ``low``, ``high``, ``low_open``, ``high_open``, ``unit``,
@@ -113,8 +122,10 @@ def validate_dataclass(obj) -> None:
                         high_open=md.get("high_open", False), unit=md.get("unit", ""))
 
 
-def param(default, help: str, unit: str = "", *, low=None, high=None, low_open=False,
-          high_open=False, choices=None, integer=False, optional=False, cli=True, parse=None):
+def param(default: _V, help: str, unit: str = "", *, low: float | None = None, high: float | None = None,
+          low_open: bool = False, high_open: bool = False, choices: Iterable[object] | None = None,
+          integer: bool = False, optional: bool = False, cli: bool = True,
+          parse: Callable[[str], object] | None = None) -> _V:
     """A dataclass field with a help text, a unit and validation bounds.
 
     The CLI builds its ``--flags`` from these fields (``cli=False`` hides one; ``parse`` converts the

@@ -63,13 +63,18 @@ import dataclasses
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector, state_fidelity
 
 from qnet_plugin.core.bell import PHI_PLUS_VECTOR
 from qnet_plugin.core.validation import validate_dataclass
+
+if TYPE_CHECKING:  # names used in annotations only (circuit sits above links)
+    from typing_extensions import Self
+
+    from qnet_plugin.circuit.bell_pair import BellPair
 
 #: Bell frames a delivered pair can occupy in the physical memories (see ``LinkReport.memory_frame``).
 MEMORY_FRAMES = ("phi+", "psi")
@@ -78,7 +83,7 @@ MEMORY_FRAMES = ("phi+", "psi")
 PHI_PLUS = Statevector(PHI_PLUS_VECTOR)
 
 
-def _jsonable(x):
+def _jsonable(x: Any) -> Any:
     """Convert numpy scalars/arrays and tuples into plain JSON types."""
     if isinstance(x, dict):
         return {str(k): _jsonable(v) for k, v in x.items()}
@@ -131,7 +136,7 @@ class LinkReport:
     memory_frame: str = "phi+"
     memory_t1_s: float = math.inf
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.memory_frame not in MEMORY_FRAMES:
             raise ValueError(f"memory_frame = {self.memory_frame!r} is not allowed; choose one of "
                              f"{', '.join(MEMORY_FRAMES)}")
@@ -153,7 +158,7 @@ class LinkReport:
             out["state"] = {"real": self.state.data.real, "imag": self.state.data.imag}
         return _jsonable(out)
 
-    def to_json(self, **kw) -> str:
+    def to_json(self, **kw: Any) -> str:
         """JSON text of :meth:`to_dict`."""
         return json.dumps(self.to_dict(**kw), indent=2)
 
@@ -197,8 +202,9 @@ class LinkModel(abc.ABC):
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # annotation only: every subclass is a dataclass
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         validate_dataclass(self)
 
     @abc.abstractmethod
@@ -206,11 +212,11 @@ class LinkModel(abc.ABC):
         """Compute rate, delivered state, fidelity and heat load."""
 
     @classmethod
-    def state_of_the_art(cls):
+    def state_of_the_art(cls) -> Self:
         """The paper's operating point (the dataclass defaults unless overridden)."""
         return cls()
 
-    def replace(self, **changes):
+    def replace(self, **changes: Any) -> Self:
         """A copy with some parameters changed (validated)."""
         return dataclasses.replace(self, **changes)
 
@@ -224,7 +230,7 @@ class LinkModel(abc.ABC):
         """The input parameters as a JSON-able dict."""
         return _jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
 
-    def bell_pair(self, label: str | None = None):
+    def bell_pair(self, label: str | None = None) -> BellPair:
         """A :class:`~qnet_plugin.circuit.BellPair` instruction preparing this link's delivered state.
 
         The import is local because ``circuit/`` sits above ``links/`` in the flow of data; the
@@ -247,12 +253,12 @@ class TransferSource(abc.ABC):
     """
 
     @abc.abstractmethod
-    def transfer_channel(self):
+    def transfer_channel(self) -> object:
         """The single-qubit channel from QPU A to QPU B: a
         :class:`~qnet_plugin.links.transfer_channel.TransferChannel` (reversed for B -> A) or any
         channel ``qiskit.quantum_info.Kraus`` accepts (used in both directions)."""
 
 
-def is_transfer_source(model) -> bool:
+def is_transfer_source(model: object) -> bool:
     """True when ``model`` declares the transfer capability (:class:`TransferSource`)."""
     return isinstance(model, TransferSource)

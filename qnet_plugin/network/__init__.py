@@ -6,11 +6,13 @@ spreads an ordinary Qiskit circuit over them and runs it on Aer with the links' 
     result = run_distributed(circuit, net, shots=2000)
     result.fidelity, result.pairs_consumed, result.wall_clock_s, result.links
 
-Modules, one idea each: ``model`` (QPU, Link, Network), ``config`` (TOML files), ``partition``
-(qubit assignment), ``distribute`` (the transpiler pass), ``timing`` (waiting and idle time),
-``noise`` (local gate/read-out noise), ``purify`` (purification rounds before use), ``swapping`` (multi-hop pairs), ``simulate`` (method choice
-and the Aer run), ``results``, ``stage_plugin`` (the pass as Qiskit's ``layout``/``routing``
-stage "qnet": ``with use_network(net) as opts: transpile(qc, **opts)``).
+Modules, one idea each: ``model`` (QPU, Link, Network), ``config`` (TOML files: ``config_schema``
+the table of keys, ``config_lines`` their lines), ``partition`` (qubit assignment), ``circuit_walk``
+(the circuit as the passes walk it), ``distribute`` (the transpiler pass), ``timing`` (waiting and
+idle time), ``noise`` (local gate/read-out noise), ``purify`` (purification rounds before use),
+``swapping`` (multi-hop pairs), ``simulate`` (method choice and the Aer run), ``results``,
+``stage_plugin`` (the pass as Qiskit's ``layout``/``routing`` stage "qnet":
+``with use_network(net) as opts: transpile(qc, **opts)``).
 """
 
 from qnet_plugin.network.config import NetworkConfigError, check_network_file, load_network, loads_network

@@ -1,6 +1,7 @@
 """Networks from TOML files, validated with messages that name the line and the field.
 
-File format (all numbers SI; see ``qnet_plugin/examples/*.toml``)::
+File format (all numbers SI; see ``qnet_plugin/examples/*.toml``; every key with its type, range
+and doc is in :data:`.config_schema.SCHEMA`, printed by ``qnet network schema``)::
 
     name = "two fridges"
 
@@ -24,8 +25,10 @@ File format (all numbers SI; see ``qnet_plugin/examples/*.toml``)::
 ``purification`` may also be written as the flat fields ``purification_protocol`` and
 ``purification_rounds`` (what a sweep grid key ``link.<name>.purification_rounds`` sets).
 
-``tomllib`` gives no positions for values, so :class:`_LineIndex` reads the text once and maps
-each (table, index, key) to its line; TOML syntax errors already carry their line.
+This module is the loader: it checks the parsed file against the schema (unknown keys, missing
+required keys, structural types), builds :class:`~.model.QPU`, :class:`~.model.Link` and
+:class:`~.model.Network` values (which enforce the value ranges), and attributes every problem to
+its line with :class:`~.config_lines.KeyLines` (TOML syntax errors already carry their line).
 """
 
 from __future__ import annotations
@@ -33,24 +36,34 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
+import typing
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.network.config_lines import KeyLines
+from qnet_plugin.network.config_lines import Path as KeyPath
+from qnet_plugin.network.config_schema import (
+    FLAT_PURIFICATION,
+    LINK_TABLE,
+    PURIFICATION_TABLE,
+    QPU_DEFAULTS,
+    QPU_TABLE,
+    SCHEMA,
+    Table,
+)
 from qnet_plugin.network.model import QPU, Link, Network
+
+if typing.TYPE_CHECKING:
+    from qnet_plugin.links.base import LinkModel
+    from qnet_plugin.network.purify import Purification
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-_TOP_KEYS = {"name", "qpu", "link", "qpu_defaults", "description"}
-_QPU_FIELDS = [f.name for f in dataclasses.fields(QPU)]
-_LINK_KEYS = {"between", "model", "channels", "distance", "name", "parameters", "purification",
-              "purification_protocol", "purification_rounds"}
-_PURIFICATION_KEYS = ("protocol", "rounds")
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*(\]\]?)\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]+\")\s*=")
 
 
 @dataclass(frozen=True)
@@ -70,54 +83,13 @@ class ConfigIssue:
 class NetworkConfigError(ParameterError):
     """A network file with one or more problems (``issues``); the message is the first one."""
 
-    def __init__(self, issues: list[ConfigIssue]):
+    def __init__(self, issues: list[ConfigIssue]) -> None:
         self.issues = list(issues)
         more = f" (and {len(issues) - 1} more problem(s); run `qnet network check`)" if len(issues) > 1 else ""
         super().__init__(str(issues[0]) + more)
 
 
-class _LineIndex:
-    """Line numbers of tables and keys: ``line(("qpu", 1, "t1"))`` is the line of ``t1`` in the
-    second ``[[qpu]]``; ``line(("link", 0, "parameters", "pump_power"))`` likewise."""
-
-    def __init__(self, text: str):
-        self.lines: dict[tuple, int] = {}
-        counters: dict[str, int] = {}
-        context: tuple = ()
-        for n, raw in enumerate(text.splitlines(), start=1):
-            line = raw.split("#", 1)[0] if '"' not in raw else raw
-            m = _HEADER.match(line)
-            if m and line.strip().startswith("["):
-                name = m.group(2).strip()
-                parts = name.split(".")
-                if m.group(1) == "[[":
-                    idx = counters.get(name, -1) + 1
-                    counters[name] = idx
-                    context = (name, idx)
-                elif parts[0] in counters and len(parts) > 1:
-                    context = (parts[0], counters[parts[0]], *parts[1:])
-                else:
-                    context = tuple(parts)
-                self.lines.setdefault(context, n)
-                continue
-            k = _KEY.match(line)
-            if k:
-                key = k.group(1).strip('"')
-                self.lines.setdefault((*context, key), n)
-                # inline tables: parameters = { pump_power = 1e-3, ... }
-                if "{" in line:
-                    for sub in re.findall(r"([A-Za-z0-9_]+)\s*=", line.split("{", 1)[1]):
-                        self.lines.setdefault((*context, key, sub), n)
-
-    def line(self, path: tuple) -> int | None:
-        """The line of ``path``, or of its closest enclosing table."""
-        for i in range(len(path), 0, -1):
-            if path[:i] in self.lines:
-                return self.lines[path[:i]]
-        return None
-
-
-def _field_name(path: tuple) -> str:
+def _field_name(path: KeyPath) -> str:
     out = ""
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (("." if out else "") + str(p))
@@ -130,199 +102,236 @@ def _param_of(message: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _coerce_numbers(cls, values: dict) -> dict:
-    """TOML ``1`` for a float field becomes ``1.0`` (validation rejects bools and strings itself)."""
-    import typing
+class _Issues:
+    """The issues found so far, each placed on its line by the file's :class:`KeyLines`."""
 
-    hints = typing.get_type_hints(cls)
+    def __init__(self, text: str, source: str) -> None:
+        self.items: list[ConfigIssue] = []
+        self.lines = KeyLines(text)
+        self.source = source
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def add(self, path: KeyPath, message: str) -> None:
+        self.items.append(ConfigIssue(self.lines.line(path), _field_name(path), message, self.source))
+
+    def unknown_keys(self, schema: Table, table: dict, where: KeyPath) -> bool:
+        """Report every key of ``table`` that ``schema`` does not declare; True if there was one."""
+        bad = [k for k in table if k not in schema]
+        for k in bad:
+            self.add((*where, k), schema.unknown(k))
+        return bool(bad)
+
+
+def _coerce(schema: Table, values: dict) -> dict:
+    """TOML ``1`` for a float key becomes ``1.0`` (validation rejects bools and strings itself)."""
     out = {}
     for k, v in values.items():
-        t = str(hints.get(k, ""))
-        if isinstance(v, int) and not isinstance(v, bool) and "float" in t:
+        if k in schema and schema[k].type == "float" and isinstance(v, int) and not isinstance(v, bool):
             v = float(v)
         out[k] = v
     return out
 
 
-def _build_model(name, params, issues, where, index):
+def _coerce_numbers(cls: type, values: dict) -> dict:
+    """As :func:`_coerce` for the fields of a link model dataclass (its type hints say float)."""
+    hints = typing.get_type_hints(cls)
+    out = {}
+    for k, v in values.items():
+        if isinstance(v, int) and not isinstance(v, bool) and "float" in str(hints.get(k, "")):
+            v = float(v)
+        out[k] = v
+    return out
+
+
+def _section(data: dict, key: str, issues: _Issues) -> Any:
+    """``data[key]`` checked against the top-level schema row (its default when absent or wrong)."""
+    row = SCHEMA[key]
+    default: list | dict = [] if row.type == "array of tables" else {}
+    if key not in data:
+        if row.required:
+            issues.add((key,), row.required_message)
+        return default
+    value = data[key]
+    if not row.type_ok(value) or (row.required and not value):
+        issues.add((key,), row.type_message.format(value=value))
+        return default
+    return value
+
+
+# ---------------------------------------------------------------------------- QPUs
+def _build_qpu(table: dict, defaults: dict, where: KeyPath, issues: _Issues) -> QPU | None:
+    bad = issues.unknown_keys(QPU_TABLE, table, where)
+    name = QPU_TABLE["name"]
+    if name.name not in table:
+        issues.add(where, name.required_message)
+        bad = True
+    if bad:
+        return None
+    try:
+        return QPU(**_coerce(QPU_TABLE, {**defaults, **table}))
+    except (ParameterError, ValueError, TypeError) as exc:
+        key = _param_of(str(exc)) or ""
+        path = (*where, key) if key in table else (("qpu_defaults", key) if key in defaults else where)
+        issues.add(path, str(exc))
+        return None
+
+
+# ---------------------------------------------------------------------------- links
+def _build_model(name: str, params: dict, where: KeyPath, issues: _Issues) -> LinkModel | None:
     from qnet_plugin.links import get_link_class
 
     try:
         cls = get_link_class(name)
     except (ParameterError, ImportError) as exc:
-        issues.append(ConfigIssue(index.line((*where, "model")), _field_name((*where, "model")), str(exc)))
+        issues.add((*where, "model"), str(exc))
         return None
     allowed = [f.name for f in dataclasses.fields(cls)]
     unknown = [k for k in params if k not in allowed]
     for k in unknown:
-        path = (*where, "parameters", k)
-        issues.append(ConfigIssue(index.line(path), _field_name(path),
-                                  f"{k!r} is not a parameter of link model {name!r}; allowed: "
-                                  f"{', '.join(allowed)}"))
+        issues.add((*where, "parameters", k), f"{k!r} is not a parameter of link model {name!r}; allowed: "
+                   f"{', '.join(allowed)}")
     if unknown:
         return None
     try:
         return dataclasses.replace(cls.state_of_the_art(), **_coerce_numbers(cls, params))
     except (ParameterError, ValueError, TypeError) as exc:
         key = _param_of(str(exc))
-        path = (*where, "parameters", key) if key in params else (*where, "parameters")
-        issues.append(ConfigIssue(index.line(path), _field_name(path), str(exc)))
+        path = (*where, "parameters", key) if key is not None and key in params else (*where, "parameters")
+        issues.add(path, str(exc))
         return None
 
 
-def _build_purification(table, issue, where):
+def _build_purification(table: dict, where: KeyPath, issues: _Issues) -> tuple[bool, Purification | None]:
     """The link's :class:`~.purify.Purification` from ``purification = {protocol, rounds}`` or the
     flat ``purification_protocol`` / ``purification_rounds`` fields; (ok, spec or None)."""
     from qnet_plugin.network.purify import Purification
 
-    flat = {k: table[k] for k in ("purification_protocol", "purification_rounds") if k in table}
+    flat = {k: table[k] for k in FLAT_PURIFICATION if k in table}
     if "purification" in table and flat:
-        issue((*where, "purification"), "write purification either as a table {protocol, rounds} or as "
-              "purification_protocol / purification_rounds, not both")
+        issues.add((*where, "purification"), "write purification either as a table {protocol, rounds} or as "
+                   "purification_protocol / purification_rounds, not both")
         return False, None
+    paths: dict[str, KeyPath]
     if "purification" in table:
         sub = table["purification"]
-        if not isinstance(sub, dict):
-            issue((*where, "purification"), f"purification = {sub!r} must be a table, e.g. "
-                  "purification = {protocol = \"dejmps\", rounds = 1}")
+        row = LINK_TABLE["purification"]
+        if not row.type_ok(sub):
+            issues.add((*where, "purification"), row.type_message.format(value=sub))
             return False, None
-        ok = True
-        for k in sub:
-            if k not in _PURIFICATION_KEYS:
-                issue((*where, "purification", k), f"unknown purification field {k!r}; allowed: "
-                      f"{', '.join(_PURIFICATION_KEYS)}")
-                ok = False
-        if not ok:
+        if issues.unknown_keys(PURIFICATION_TABLE, sub, (*where, "purification")):
             return False, None
         values = dict(sub)
-        paths = {k: (*where, "purification", k) for k in _PURIFICATION_KEYS}
+        paths = {k: (*where, "purification", k) for k in PURIFICATION_TABLE.names}
+        missing_path: KeyPath = (*where, "purification")
     elif flat:
-        values = {k.removeprefix("purification_"): v for k, v in flat.items()}
-        paths = {k: (*where, f"purification_{k}") for k in _PURIFICATION_KEYS}
+        values = {FLAT_PURIFICATION[k]: v for k, v in flat.items()}
+        paths = {short: (*where, k) for k, short in FLAT_PURIFICATION.items()}
+        missing_path = paths["protocol"]
     else:
         return True, None
-    if "protocol" not in values:
-        issue(paths["protocol"] if "purification" not in table else (*where, "purification"),
-              "purification needs protocol = \"<name>\" (minimal, bbpssw, dejmps, pumping, double-selection)")
-        return False, None
+    for row in PURIFICATION_TABLE.keys:
+        if row.required and row.name not in values:
+            issues.add(missing_path, row.required_message)
+            return False, None
     try:
         return True, Purification(**values)
     except (ParameterError, TypeError) as exc:
         msg = str(exc)
         key = "rounds" if "rounds" in msg.split("=")[0] else "protocol"
-        issue(paths[key], msg)
+        issues.add(paths[key], msg)
         return False, None
 
 
+def _build_link(table: dict, qpu_names: list, where: KeyPath, issues: _Issues) -> Link | None:
+    bad = issues.unknown_keys(LINK_TABLE, table, where)
+    between_row = LINK_TABLE["between"]
+    between: Any = table.get("between")
+    if not between_row.type_ok(between):
+        issues.add((*where, "between"), between_row.type_message.format(value=between))
+        bad = True
+    else:
+        for end in between:
+            if end not in qpu_names:
+                issues.add((*where, "between"), f"between = {end!r} is not a QPU of the network; "
+                           f"choose one of {', '.join(map(repr, qpu_names))}")
+                bad = True
+    model_row = LINK_TABLE["model"]
+    model = None
+    if not model_row.type_ok(table.get("model")):
+        issues.add((*where, "model"), model_row.required_message)
+        bad = True
+    else:
+        params_row = LINK_TABLE["parameters"]
+        params = table.get("parameters", {})
+        if not params_row.type_ok(params):
+            issues.add((*where, "parameters"), params_row.type_message.format(value=params))
+            params = {}
+        model = _build_model(table["model"], params, where, issues)
+    ok, purification = _build_purification(table, where, issues)
+    if bad or model is None or not ok:
+        return None
+    kw: dict[str, Any] = {k: table[k] for k in ("channels", "distance", "name") if k in table}
+    if purification is not None:
+        kw["purification"] = purification
+    try:
+        return Link(between[0], between[1], model, **_coerce(LINK_TABLE, kw))
+    except (ParameterError, ValueError, TypeError) as exc:
+        key = _param_of(str(exc)) or ""
+        issues.add((*where, key) if key in table else (*where, "between"), str(exc))
+        return None
+
+
+# ---------------------------------------------------------------------------- the file
 def parse_network(data: dict, text: str = "", source: str = "<string>") -> tuple[Network | None, list[ConfigIssue]]:
-    """Build a Network from parsed TOML ``data``; returns (network or None, issues)."""
-    index = _LineIndex(text)
-    issues: list[ConfigIssue] = []
-
-    def issue(path, message):
-        issues.append(ConfigIssue(index.line(path), _field_name(path), message, source))
-
-    for key in data:
-        if key not in _TOP_KEYS:
-            issue((key,), f"unknown top-level key {key!r}; allowed: {', '.join(sorted(_TOP_KEYS))}")
-    defaults = data.get("qpu_defaults", {})
-    if not isinstance(defaults, dict):
-        issue(("qpu_defaults",), "qpu_defaults must be a table")
-        defaults = {}
-    qpu_tables = data.get("qpu", [])
-    if not isinstance(qpu_tables, list) or not qpu_tables:
-        issue(("qpu",), "a network needs at least one [[qpu]] table")
-        qpu_tables = []
+    """Build a Network from parsed TOML ``data`` (``text``: the file, for line numbers); returns
+    (network or None, issues)."""
+    issues = _Issues(text, source)
+    issues.unknown_keys(SCHEMA, data, ())
+    defaults = _section(data, "qpu_defaults", issues)
+    # An unknown default is reported once, at its line; the QPUs are still built from the known
+    # defaults so that their own problems are reported too.
+    if issues.unknown_keys(QPU_DEFAULTS, defaults, ("qpu_defaults",)):
+        defaults = {k: v for k, v in defaults.items() if k in QPU_DEFAULTS}
+    qpu_tables = _section(data, "qpu", issues)
     qpus = []
     for i, table in enumerate(qpu_tables):
-        where = ("qpu", i)
-        values = {**defaults, **table}
-        unknown = [k for k in values if k not in _QPU_FIELDS]
-        for k in unknown:
-            path = (*where, k) if k in table else ("qpu_defaults", k)
-            issue(path, f"unknown QPU field {k!r}; allowed: {', '.join(_QPU_FIELDS)}")
-        if "name" not in table:
-            issue(where, "every [[qpu]] needs a name")
-        if unknown or "name" not in table:
-            continue
-        try:
-            qpus.append(QPU(**_coerce_numbers(QPU, values)))
-        except (ParameterError, ValueError, TypeError) as exc:
-            key = _param_of(str(exc)) or ""
-            path = (*where, key) if key in table else (("qpu_defaults", key) if key in defaults else where)
-            issue(path, str(exc))
+        qpu = _build_qpu(table, defaults, ("qpu", i), issues)
+        if qpu is not None:
+            qpus.append(qpu)
+    link_tables = _section(data, "link", issues)
+    names = [t.get("name") for t in qpu_tables]
     links = []
-    link_tables = data.get("link", [])
-    if not isinstance(link_tables, list):
-        issue(("link",), "links are written as [[link]] tables")
-        link_tables = []
     for i, table in enumerate(link_tables):
-        where = ("link", i)
-        bad = False
-        for k in table:
-            if k not in _LINK_KEYS:
-                issue((*where, k), f"unknown link field {k!r}; allowed: {', '.join(sorted(_LINK_KEYS))}")
-                bad = True
-        between = table.get("between")
-        if (not isinstance(between, list) or len(between) != 2
-                or not all(isinstance(x, str) for x in between)):
-            issue((*where, "between"), f"between = {between!r} must be a list of two QPU names")
-            bad = True
-        else:
-            names = [t.get("name") for t in qpu_tables if isinstance(t, dict)]
-            for end in between:
-                if end not in names:
-                    issue((*where, "between"), f"between = {end!r} is not a QPU of the network; "
-                          f"choose one of {', '.join(map(repr, names))}")
-                    bad = True
-        if "model" not in table or not isinstance(table.get("model"), str):
-            issue((*where, "model"), "every [[link]] needs model = \"<link name>\" (see `qnet links`)")
-            bad = True
-            model = None
-        else:
-            params = table.get("parameters", {})
-            if not isinstance(params, dict):
-                issue((*where, "parameters"), "parameters must be a table of link-model fields")
-                params = {}
-            model = _build_model(table["model"], params, issues, where, index)
-        ok, purification = _build_purification(table, issue, where)
-        if bad or model is None or not ok:
-            continue
-        kw = {k: table[k] for k in ("channels", "distance", "name") if k in table}
-        if purification is not None:
-            kw["purification"] = purification
-        try:
-            links.append(Link(between[0], between[1], model, **_coerce_numbers(Link, kw)))
-        except (ParameterError, ValueError, TypeError) as exc:
-            key = _param_of(str(exc)) or ""
-            issue((*where, key) if key in table else (*where, "between"), str(exc))
-    for iss in issues:
-        object.__setattr__(iss, "source", source)
+        link = _build_link(table, names, ("link", i), issues)
+        if link is not None:
+            links.append(link)
     if issues:
-        return None, issues
+        return None, issues.items
     try:
         net = Network(tuple(qpus), tuple(links), name=str(data.get("name", Path(source).stem)))
     except ParameterError as exc:
         msg = str(exc)
-        path = ("link",) if msg.startswith("link") else ("qpu",)
+        path: KeyPath = ("link",) if msg.startswith("link") else ("qpu",)
         m = re.search(r"= '([^']+)'", msg)
         if m and path == ("qpu",):
             for i, t in enumerate(qpu_tables):
                 if t.get("name") == m.group(1):
                     path = ("qpu", i, "name")
-        return None, [ConfigIssue(index.line(path), _field_name(path), msg, source)]
+        issues.add(path, msg)
+        return None, issues.items
     # Purification is computed here (not first at run time) so a protocol that cannot purify this
     # link's pairs is reported against its line.
     for i, link in enumerate(net.links):
         if link.purification is not None:
             try:
-                link.purified
+                _ = link.purified
             except ParameterError as exc:
                 key = "purification" if "purification" in link_tables[i] else "purification_protocol"
-                path = ("link", i, key)
-                issues.append(ConfigIssue(index.line(path), _field_name(path), str(exc), source))
+                issues.add(("link", i, key), str(exc))
     if issues:
-        return None, issues
+        return None, issues.items
     return net, []
 
 
@@ -336,23 +345,25 @@ def check_network_text(text: str, source: str = "<string>") -> tuple[Network | N
     return parse_network(data, text, source)
 
 
-def check_network_file(path) -> tuple[Network | None, list[ConfigIssue]]:
+def check_network_file(path: str | PathLike[str]) -> tuple[Network | None, list[ConfigIssue]]:
     """Parse and validate a network file; returns (network or None, issues)."""
     path = Path(path)
     return check_network_text(path.read_text(encoding="utf-8"), str(path))
 
 
-def load_network(path) -> Network:
-    """A validated :class:`Network` from a TOML file (NetworkConfigError, a ParameterError, otherwise)."""
-    net, issues = check_network_file(path)
-    if issues:
+def _loaded(result: tuple[Network | None, list[ConfigIssue]]) -> Network:
+    net, issues = result
+    if issues or net is None:
         raise NetworkConfigError(issues)
     return net
+
+
+def load_network(path: str | PathLike[str]) -> Network:
+    """A validated :class:`Network` from a TOML file (NetworkConfigError, a ParameterError, otherwise)."""
+    return _loaded(check_network_file(path))
 
 
 def loads_network(text: str, source: str = "<string>") -> Network:
     """A validated :class:`Network` from TOML text."""
-    net, issues = check_network_text(text, source)
-    if issues:
-        raise NetworkConfigError(issues)
-    return net
+    return _loaded(check_network_text(text, source))
+

@@ -51,6 +51,9 @@ from qnet_plugin.circuit import BellPair, remote_cx, teleport
 from qnet_plugin.circuit.transfer import Transfer
 from qnet_plugin.core.validation import ParameterError, check_choice
 from qnet_plugin.links.base import is_transfer_source
+from qnet_plugin.network.circuit_walk import NON_GATES as _NON_GATES
+from qnet_plugin.network.circuit_walk import flatten as _flatten
+from qnet_plugin.network.circuit_walk import remote_cost
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.timing import POLICIES, LinkClock, LinkUsage
 
@@ -60,7 +63,6 @@ CLIFFORD_GATES = frozenset({"id", "x", "y", "z", "h", "s", "sdg", "sx", "sxdg", 
                             "swap", "iswap", "ecr", "dcx", "measure", "barrier", "reset", "delay"})
 #: Two-qubit gates rewritten directly (after local basis changes) into one remote CNOT.
 _REMOTE_PRIMITIVES = {"cx": ((), ()), "cz": (("h",), ("h",)), "cy": (("sdg",), ("s",))}
-_NON_GATES = {"measure", "reset", "barrier", "delay", "save_amplitudes_sq"}
 _TIME_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "ps": 1e-12}
 
 
@@ -148,38 +150,6 @@ class DistributedCircuit:
 
 
 # ---------------------------------------------------------------------------- helpers
-def remote_cost(op) -> int:
-    """Pairs a remote two-qubit gate costs when done gate by gate (number of CX/CZ/CY in it)."""
-    if op.name == "swap":
-        return 0
-    if op.name in _REMOTE_PRIMITIVES:
-        return 1
-    if op.definition is None:
-        raise ParameterError(f"gate = {op.name!r} has no definition; it cannot be distributed")
-    return sum(remote_cost(i.operation) for i in op.definition.data if i.operation.num_qubits == 2)
-
-
-def _flatten(circuit: QuantumCircuit) -> list:
-    """(operation, logical qubit indices, clbit indices) with gates on >= 3 qubits decomposed."""
-    out = []
-
-    def walk(qc, qmap, cmap):
-        for inst in qc.data:
-            op = inst.operation
-            qs = [qmap[qc.find_bit(q).index] for q in inst.qubits]
-            cs = [cmap[qc.find_bit(c).index] for c in inst.clbits]
-            if isinstance(op, ControlFlowOp) or op.name in _NON_GATES or len(qs) <= 2:
-                out.append((op, qs, cs))
-            elif op.definition is not None:
-                walk(op.definition, qs, cs)
-            else:
-                raise ParameterError(f"gate = {op.name!r} on {len(qs)} qubits has no definition; "
-                                     "it cannot be distributed")
-
-    walk(circuit, list(range(circuit.num_qubits)), list(range(circuit.num_clbits)))
-    return out
-
-
 def _final_measure_flags(ops) -> list[bool]:
     """True for measurements that nothing touches afterwards (they become the output read-out)."""
     flags = [False] * len(ops)

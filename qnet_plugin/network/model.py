@@ -19,6 +19,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -65,7 +66,7 @@ class QPU:
     comm_t2: float | None = param(None, "T2 of communication qubits (default: t2)", "s", low=0.0,
                                   low_open=True, optional=True)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise ParameterError(f"name = {self.name!r} is not allowed; a QPU needs a non-empty name")
         validate_dataclass(self)
@@ -95,10 +96,10 @@ class QPU:
                 and math.isinf(self.t1) and math.isinf(self.t2))
 
     @classmethod
-    def ideal(cls, name: str, data_qubits: int = 4, comm_qubits: int = 2, **kw) -> QPU:
+    def ideal(cls, name: str, data_qubits: int = 4, comm_qubits: int = 2, **kw: Any) -> QPU:
         """A perfect QPU (no gate, read-out or idle errors, zero gate times)."""
-        base = dict(gate_error_1q=0.0, gate_error_2q=0.0, measurement_error=0.0, t1=_INF, t2=_INF,
-                    gate_time_1q=0.0, gate_time_2q=0.0, measurement_time=0.0)
+        base: dict[str, Any] = dict(gate_error_1q=0.0, gate_error_2q=0.0, measurement_error=0.0, t1=_INF, t2=_INF,
+                                    gate_time_1q=0.0, gate_time_2q=0.0, measurement_time=0.0)
         base.update(kw)
         return cls(name=name, data_qubits=data_qubits, comm_qubits=comm_qubits, **base)
 
@@ -134,7 +135,7 @@ class Link:
     #: (:func:`.purify.local_noise`). A link outside a network purifies with perfect local operations.
     local_noise: object = field(default=None, compare=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.model, LinkModel):
             raise ParameterError(f"model = {self.model!r} is not a LinkModel; build one with "
                                  "qnet_plugin.links.get_link_class(name)")
@@ -198,20 +199,28 @@ class Link:
         return purify_pair(self.raw_pair_state, self.raw_pair_rate_hz, self.purification, self.local_noise)
 
     @property
+    def _purified_pair(self) -> PurifiedPair:
+        """:attr:`purified`, for a link that purifies (``purification`` set)."""
+        pair = self.purified
+        if pair is None:  # pragma: no cover - callers check purification first
+            raise ParameterError("purification = None: this link delivers raw pairs")
+        return pair
+
+    @property
     def delivery_pair_states(self) -> tuple[DensityMatrix, ...]:
         """The states the program's pairs take in turn: each pair of a delivery in order (raw), or
         the purified pair."""
-        return self.raw_pair_states if self.purification is None else (self.purified.state,)
+        return self.raw_pair_states if self.purification is None else (self._purified_pair.state,)
 
     @property
     def pair_state(self) -> DensityMatrix:
         """The pair the program uses, qubit 0 in ``qpu_a``, Phi+ frame (purified if asked for)."""
-        return self.raw_pair_state if self.purification is None else self.purified.state
+        return self.raw_pair_state if self.purification is None else self._purified_pair.state
 
     @property
     def pair_fidelity(self) -> float:
         """Phi+ fidelity of the pair the program uses."""
-        return self.raw_pair_fidelity if self.purification is None else self.purified.fidelity
+        return self.raw_pair_fidelity if self.purification is None else self._purified_pair.fidelity
 
     @property
     def pairs_per_delivery(self) -> int:
@@ -221,12 +230,12 @@ class Link:
     @property
     def pair_rate_hz(self) -> float:
         """Usable pairs per second over all channels (raw rate / raw pairs per purified pair)."""
-        return self.raw_pair_rate_hz if self.purification is None else self.purified.rate_hz
+        return self.raw_pair_rate_hz if self.purification is None else self._purified_pair.rate_hz
 
     @property
     def raw_pairs_per_pair(self) -> float:
         """Expected model pairs consumed per usable pair (1 without purification)."""
-        return 1.0 if self.purification is None else self.purified.pairs_per_output
+        return 1.0 if self.purification is None else self._purified_pair.pairs_per_output
 
     @property
     def heat_w(self) -> float:
@@ -254,9 +263,9 @@ class Network:
     qpus: tuple[QPU, ...]
     links: tuple[Link, ...] = ()
     name: str = "network"
-    _index: dict = field(default=None, repr=False, compare=False)
+    _index: dict[str, QPU] = field(default_factory=dict, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "qpus", tuple(self.qpus))
         object.__setattr__(self, "links", tuple(self.links))
         if not self.qpus:
@@ -343,7 +352,7 @@ class Network:
     def is_connected(self) -> bool:
         return nx.is_connected(self.graph)
 
-    def replace_link_model(self, model_or_name, **fields) -> Network:
+    def replace_link_model(self, model_or_name: LinkModel | str, **fields: Any) -> Network:
         """A copy with every link's model replaced (by a model instance or a registry name built
         from its state of the art with ``fields`` applied)."""
         import dataclasses

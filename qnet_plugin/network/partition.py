@@ -16,17 +16,16 @@ import networkx as nx
 from qiskit.circuit import ControlFlowOp, QuantumCircuit
 
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.network.circuit_walk import NON_GATES, flatten, remote_cost
 from qnet_plugin.network.model import Network
 
 
 def interaction_graph(circuit: QuantumCircuit) -> nx.Graph:
     """Weighted graph of two-qubit interactions (weight = pairs the gates would cost remotely)."""
-    from qnet_plugin.network.distribute import _NON_GATES, _flatten, remote_cost
-
     g = nx.Graph()
     g.add_nodes_from(range(circuit.num_qubits))
-    for op, qs, _ in _flatten(circuit):
-        if len(qs) != 2 or op.name in _NON_GATES or isinstance(op, ControlFlowOp):
+    for op, qs, _ in flatten(circuit):
+        if len(qs) != 2 or op.name in NON_GATES or isinstance(op, ControlFlowOp):
             continue
         w = remote_cost(op)
         if w:
@@ -61,7 +60,7 @@ def _greedy(graph: nx.Graph, network: Network) -> list[str]:
     big = max(network.qpus, key=lambda q: q.data_qubits).name
     qpu_order = list(nx.bfs_tree(network.graph, big))
     qpu_order += [n for n in network.qpu_names if n not in qpu_order]
-    assignment = [None] * graph.number_of_nodes()
+    assignment: list = [None] * graph.number_of_nodes()
     slots = [(name, network.qpu(name).data_qubits) for name in qpu_order]
     k = 0
     for name, cap in slots:
@@ -84,7 +83,7 @@ def partition_qubits(circuit: QuantumCircuit, network: Network, max_rounds: int 
     load = {name: assign.count(name) for name in network.qpu_names}
     cost = assignment_cost(graph, assign, network)
     for _ in range(max_rounds):
-        best = (0.0, None)
+        best: tuple[float, list[str] | None] = (0.0, None)
         for q in range(n):
             for name in network.qpu_names:
                 if name == assign[q]:

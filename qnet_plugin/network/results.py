@@ -65,7 +65,7 @@ class DistributedResult:
     def summary_rows(self) -> list[tuple]:
         """(name, value, unit) rows for a table."""
         fid = "n/a (program not unitary)" if self.fidelity is None else self.fidelity
-        rows = [("method", self.method), ("noise form", self.noise_form), ("shots", self.shots),
+        rows: list[tuple] = [("method", self.method), ("noise form", self.noise_form), ("shots", self.shots),
                 ("output fidelity vs ideal", fid)]
         if self.fidelity is not None and self.fidelity_stderr:
             rows.append(("  standard error", self.fidelity_stderr))

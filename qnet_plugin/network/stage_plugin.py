@@ -15,10 +15,10 @@ what the hardware does instead:
 * **routing "qnet"** (:class:`QNetRoutingPlugin`): reads which QPU each qubit sits on from the
   layout (the qnet layout's or the user's ``initial_layout``; after any other layout stage, which
   treats link edges as local couplings, it partitions the qubits itself and keeps their positions
-  as names only), or the explicit ``assignment``, and runs :func:`.distribute.distribute_circuit`: every non-local two-qubit gate becomes
-  link-consuming operations (remote CNOT or teleportation, swapping over several hops) with the
-  links' delivered pairs, local gate/read-out noise and idle decoherence for the modelled waiting
-  time. The output runs on ``AerSimulator`` as it is.
+  as names only), or the explicit ``assignment``, and runs :func:`.distribute.distribute_circuit`:
+  every non-local two-qubit gate becomes link-consuming operations (remote CNOT or teleportation,
+  swapping over several hops) with the links' delivered pairs, local gate/read-out noise and idle
+  decoherence for the modelled waiting time. The output runs on ``AerSimulator`` as it is.
 
 Handing the plugins the network (they get no custom arguments, only Qiskit's
 ``PassManagerConfig``): the network travels inside the coupling map. :func:`network_coupling_map`

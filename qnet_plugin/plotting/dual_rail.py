@@ -7,7 +7,9 @@ writes ``dual_rail_*.png``. Units: rates and times in gamma, 1/gamma.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -20,6 +22,10 @@ from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
 from qnet_plugin.physics.dual_rail import measures as me
 from qnet_plugin.physics.dual_rail.dynamics import ladder_preparation_time, preparation_time, relaxation
 
+#: default grids of Fig. 2(b) (r) and Fig. 2(c) (Delta/gamma)
+_R_GRID = np.linspace(0.01, 2.5, 60)
+_DELTA_GRID = np.linspace(0, 4, 81)
+
 
 def _ax(ax):
     if ax is None:
@@ -27,7 +33,7 @@ def _ax(ax):
     return ax
 
 
-def fig2b(ax=None, delta: float = 0.5, r=np.linspace(0.01, 2.5, 60)):
+def fig2b(ax=None, delta: float = 0.5, r=_R_GRID):
     """Concurrences C_ij of the N = 2 state, Eq. (10), against r (paper Fig. 2(b))."""
     ax = _ax(ax)
     c = np.array([me.concurrence_matrix(dr.two_pair_state(x, delta), 2) for x in r])
@@ -39,7 +45,7 @@ def fig2b(ax=None, delta: float = 0.5, r=np.linspace(0.01, 2.5, 60)):
     return ax.figure
 
 
-def fig2c(ax=None, r: float = 1.0, delta=np.linspace(0, 4, 81)):
+def fig2c(ax=None, r: float = 1.0, delta=_DELTA_GRID):
     """C_ij of Eq. (10) against Delta/gamma at r = 1 (paper Fig. 2(c))."""
     ax = _ax(ax)
     c = np.array([me.concurrence_matrix(dr.two_pair_state(r, d), 2) for d in delta])
@@ -90,7 +96,7 @@ def fig3c(ax=None, max_pairs: int = 3, r: float = 1.0, deltas=(0.0, 0.2, 0.5, 1.
     n = np.arange(1, max_pairs + 1)
     t1 = ladder_preparation_time(1, r, 0.0)
     for d in deltas:
-        ax.plot(n, [ladder_preparation_time(k, r, d) for k in n], "o-", label=rf"$\Delta={d}\gamma$")
+        ax.plot(n, [ladder_preparation_time(int(k), r, d) for k in n], "o-", label=rf"$\Delta={d}\gamma$")
     ax.plot(n, n * t1, ":", color="gray", label=r"$N\,T_{prep}(1)$")
     ax.set(xlabel="$N$", ylabel=r"$\gamma T_{prep}$", title=f"Fig. 3(c): r = {r}")
     ax.legend(fontsize=7)
@@ -128,7 +134,7 @@ def save_all(folder="docs/figures") -> list[Path]:
     """Write every figure as ``folder/dual_rail_<name>.png``; returns the paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    jobs = {"fig2b": fig2b, "fig2c": fig2c, "fig2e": fig2e, "fig3a": fig3ab,
+    jobs: dict[str, Callable[[], Any]] = {"fig2b": fig2b, "fig2c": fig2c, "fig2e": fig2e, "fig3a": fig3ab,
             "fig3b": lambda: fig3ab(step=0.2, permutation="reverse"), "fig3c": fig3c,
             "fig4a": fig4a, "fig4c": fig4c}
     paths = []

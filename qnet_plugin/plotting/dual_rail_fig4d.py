@@ -2,8 +2,8 @@
 
 Draws the results written by ``benchmarks/fig4d_dual_rail.py`` (no computing here: the N = 4
 steady states of Eq. (11) take minutes each). Detunings delta_A,i = (i - 1) Delta = -delta_B,i,
-r = 1; Delta in units of gamma. Markers: the paper's N = 4 (C_44) with dephasing gamma_phi (solid) and without (dotted); lines:
-C_NN for N = 2, 3 with and without dephasing, for context. The dotted vertical line marks
+r = 1; Delta in units of gamma. Markers: the paper's N = 4 (C_44) with dephasing gamma_phi (solid)
+and without (dotted); lines: C_NN for N = 2, 3 with and without dephasing, for context. The dotted vertical line marks
 delta_max = (N - 1) Delta = kappa for N = 4, where the paper expects finite-bandwidth losses.
 """
 

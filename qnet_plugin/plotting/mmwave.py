@@ -133,14 +133,14 @@ def fidelity_rate_curves(pump_powers=None):
     out = {}
     for p in (1e-5, 1e-4, 1e-3):
         base = DirectElectroOpticLink(pump_power=p)
-        out[f"direct, {p * 1e3:g} mW"] = _sweep(lambda k: base.replace(microwave_coupling=k), kappas)
+        out[f"direct, {p * 1e3:g} mW"] = _sweep(lambda k, base=base: base.replace(microwave_coupling=k), kappas)
     better = DirectElectroOpticLink(pump_power=1e-4, gamma_i=1e6)
     out[r"direct, 0.1 mW, $\gamma_i=\gamma_e/100$"] = _sweep(lambda k: better.replace(microwave_coupling=k), kappas)
     out["heralded (ElectroOpticLink)"] = _sweep(lambda p: ElectroOpticLink(pump_power=p), powers)
     mm = MillimeterWaveLink()
     kappa_uw = mm.kappa_uw * np.geomspace(0.01, 30, 14)     # the rate follows Delta ~ 2 kappa_uw
     for ell in (1.0, 10.0, 100.0):
-        out[f"mm-wave, {ell:g} m"] = _sweep(lambda k: mm.replace(length=ell, kappa_uw=k), kappa_uw)
+        out[f"mm-wave, {ell:g} m"] = _sweep(lambda k, ell=ell: mm.replace(length=ell, kappa_uw=k), kappa_uw)
     return out
 
 

@@ -53,7 +53,7 @@ def plot_benchmark(records, path=None, title: str | None = None):
     """Output infidelity against output rate, one line per protocol through its rounds (and the raw
     link point). ``records`` are :func:`qnet_plugin.purification.benchmark.run_benchmark` rows."""
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.8))
-    by = {}
+    by: dict[str, list[dict]] = {}
     for r in records:
         by.setdefault(r["protocol"], []).append(r)
     for name, rows in by.items():

@@ -161,7 +161,7 @@ def postselect(rho_full: np.ndarray, num_qubits: int, kept, measured):
     for a, b in measured:
         eq = np.zeros([2] * num_qubits, dtype=bool)
         for v in (0, 1):
-            sl = [slice(None)] * num_qubits
+            sl: list[slice | int] = [slice(None)] * num_qubits
             sl[row(a)] = v
             sl[row(b)] = v
             eq[tuple(sl)] = True

@@ -158,7 +158,7 @@ def round_map(protocol, noise: LocalNoise | None = None, round_index: int = 1) -
 
 def superoperator(kraus) -> np.ndarray:
     """Row-major superoperator sum_k K (x) K* of a Kraus channel: vec(E(rho)) = S vec(rho)."""
-    return sum(np.kron(k, k.conj()) for k in kraus.data)
+    return np.asarray(sum(np.kron(k, k.conj()) for k in kraus.data))
 
 
 def apply_storage(states, noise: LocalNoise, waits) -> np.ndarray:

@@ -131,7 +131,8 @@ class LocalNoise:
         if not np.isfinite(t1):
             # Pure dephasing memory: storage_decay needs a finite T1; T2 alone sets the decay.
             from qnet_plugin.channels import dephasing_probability, phase_damping
-            one = phase_damping(dephasing_probability(wait_s, self.memory_t2))
+            # stores() is False for an infinite T1 without a T2, so memory_t2 is a float here
+            one = phase_damping(dephasing_probability(wait_s, self.memory_t2))  # type: ignore[arg-type]
         else:
             one = storage_decay(wait_s, t1, self.memory_t2)
         if self.memory_frame == "psi":

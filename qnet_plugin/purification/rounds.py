@@ -31,7 +31,7 @@ class Op:
 
     def kraus_matrices(self) -> list[np.ndarray]:
         """The operation as Kraus matrices (one unitary for a gate), little-endian on ``qubits``."""
-        if self.is_gate:
+        if isinstance(self.operation, Gate):  # is_gate, written out so type checkers narrow it
             return [np.asarray(self.operation.to_matrix(), dtype=complex)]
         data = self.operation.data if isinstance(self.operation, Kraus) else Kraus(self.operation).data
         return [np.asarray(k, dtype=complex) for k in data]

@@ -53,3 +53,24 @@ def test_check_bad_purification_line(tmp_path, capsys):
                  'model = "werner"\npurification_protocol = "dejmps"\npurification_rounds = 0\n')
     assert main(["network", "check", str(f)]) == 2
     assert f"{f}:9: link[0].purification_rounds: purification_rounds = 0" in capsys.readouterr().err
+
+
+def test_check_names_the_line_of_a_dotted_key(tmp_path, capsys):
+    f = tmp_path / "dotted.toml"
+    f.write_text('[[qpu]]\nname = "A"\n[[qpu]]\nname = "B"\n[[link]]\nbetween = ["A", "B"]\n'
+                 'model = "electro-optic"\nparameters.variant = "red"\nparameters.pump_power = -1\n')
+    assert main(["network", "check", str(f), "--json"]) == 2
+    issue = json.loads(capsys.readouterr().out)["issues"][0]
+    assert (issue["line"], issue["field"]) == (9, "link[0].parameters.pump_power")
+    assert issue["message"].startswith("pump_power = -1 W is outside the allowed range")
+
+
+def test_schema_lists_every_key_with_type_range_and_doc(capsys):
+    assert main(["network", "schema"]) == 0
+    out = capsys.readouterr().out
+    assert "qpu.t1" in out and "(0, inf) s" in out and "link.purification.rounds" in out
+    assert main(["network", "schema", "--json"]) == 0
+    rows = {r["key"]: r for r in json.loads(capsys.readouterr().out)["keys"]}
+    assert rows["link.channels"] == {"key": "link.channels", "type": "integer", "default": "1",
+                                     "range": "[1, inf)", "doc": rows["link.channels"]["doc"]}
+    assert rows["link.between"]["default"] == "required" and "parallel" in rows["link.channels"]["doc"]

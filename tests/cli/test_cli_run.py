@@ -5,8 +5,8 @@ import json
 import pytest
 
 from qnet_plugin.cli import main
+from qnet_plugin.cli.demo import run_demo
 from qnet_plugin.core.validation import ParameterError
-from qnet_plugin.network.demo import run_demo
 from qnet_plugin.network.program import loads_program
 
 
