@@ -22,7 +22,7 @@ from qiskit.circuit import ControlFlowOp, QuantumCircuit
 from qiskit.circuit.library import get_standard_gate_name_mapping
 
 from qnet_plugin.circuit.remote_controlled import is_control_diagonal
-from qnet_plugin.network.distribute import _NON_GATES, _flatten, remote_cost
+from qnet_plugin.network.circuit_walk import NON_GATES, flatten, remote_cost
 
 _STANDARD = frozenset(get_standard_gate_name_mapping())
 
@@ -34,7 +34,7 @@ class Packet:
     Attributes:
         control: logical qubit whose copy is shared (``None`` for a gate diagonal on neither qubit).
         partners: the other qubits of the packet's gates, in order of first use.
-        gates: indices of the packet's gates in :func:`~qnet_plugin.network.distribute._flatten` order.
+        gates: indices of the packet's gates in :func:`~qnet_plugin.network.circuit_walk.flatten` order.
         weight: pairs per remote QPU (1 for a packet; ``remote_cost`` for an undistributable gate).
     """
 
@@ -70,7 +70,7 @@ def distributable_packets(circuit: QuantumCircuit) -> list[Packet]:
     reading: the window is not carried across a branch). SWAPs are relabellings and close nothing
     in the rewrite, but here they close both qubits' packets because the qubits change places.
     """
-    ops = _flatten(circuit)
+    ops = flatten(circuit)
     open_packet: dict[int, Packet] = {}
     done: list[Packet] = []
     cache: dict = {}
@@ -81,7 +81,7 @@ def distributable_packets(circuit: QuantumCircuit) -> list[Packet]:
             done.append(p)
 
     for index, (op, qs, _) in enumerate(ops):
-        if isinstance(op, ControlFlowOp) or op.name in _NON_GATES or op.name == "swap":
+        if isinstance(op, ControlFlowOp) or op.name in NON_GATES or op.name == "swap":
             if op.name != "barrier":
                 for q in qs:
                     close(q)
