@@ -177,5 +177,5 @@ class NVDevice:
         return self.omega_20 - self.omega_10
 
 
-__all__ = ["NVDevice", "EffectiveRates", "cavity_rates_for", "PAPER_GAMMA_10_E", "PAPER_GAMMA_20_E", "TWO_PI",
+__all__ = ["NVDevice", "EffectiveRates", "cavity_rates_for", "PAPER_GAMMA_10_E", "PAPER_GAMMA_20_E",
            "FITTED_OPTICAL_LOSS_RATIO", "FITTED_MICROWAVE_INTERNAL_RATE"]
