@@ -67,7 +67,7 @@ def node_channel(node: NodeConversion) -> Kraus:
 
 def detection_povm(detector: int = +1) -> np.ndarray:
     """Single-click POVM element on single-rail modes (A, B) (4 x 4, mode A = low bit):
-    |Psi+-><Psi+-| + |11><11|/2 (derivation in nv_diamond_single_click)."""
+    |Psi+-><Psi+-| + |11><11|/2 (derivation in physics.nv_diamond.single_click)."""
     psi = np.array([0, 1, detector, 0], dtype=complex) / np.sqrt(2)
     m = np.outer(psi, psi.conj())
     m[3, 3] += 0.5

@@ -146,5 +146,3 @@ class LocalNoise:
 
         return dataclasses.replace(self, **changes)
 
-
-PERFECT = LocalNoise()

@@ -14,6 +14,7 @@ def test_paulis_are_qiskits():
     assert np.array_equal(op.X @ op.Y, 1j * op.Z)
     assert np.array_equal(op.SIGMA_MINUS @ np.array([0, 1]), np.array([1, 0]))
     assert np.array_equal(op.P1 - op.P0, -op.Z)
+    assert np.array_equal(op.SIGMA_PLUS @ np.array([1, 0]), np.array([0, 1]))
 
 
 def test_on_qubit_is_little_endian():
