@@ -151,6 +151,20 @@ def liouvillian(h=None, c_ops=()):
     return out.tocsr() if sp.issparse(out) else out
 
 
+def kraus_to_super(kraus_ops):
+    """The superoperator sum_k sprepost(K_k, K_k^dag) = sum_k K_k^* kron K_k of the map
+    rho -> sum_k K_k rho K_k^dag (Kraus operators as arrays, or anything with a ``.data`` list such
+    as ``qiskit.quantum_info.Kraus``); ``qutip.kraus_to_super``."""
+    ops = kraus_ops.data if hasattr(kraus_ops, "data") else kraus_ops
+    out = None
+    for k in ops:
+        term = sprepost(k, _dag(k))
+        out = term if out is None else out + term
+    if out is None:
+        raise ValueError("kraus_to_super needs at least one Kraus operator")
+    return out
+
+
 def apply(superop, v) -> np.ndarray:
     """Superoperator(s) (..., N, N) times vectorised state(s) (..., N), broadcast over batch axes."""
     return np.matmul(superop, np.asarray(v)[..., None])[..., 0]
@@ -242,5 +256,5 @@ def solve_traceless(liouvillian, rhs, *, trace=None) -> np.ndarray:
 
 
 __all__ = ["vec", "unvec", "index", "element", "trace_vector", "as_csr", "spre", "spost", "sprepost",
-           "commutator", "nonhermitian_generator", "dissipator", "liouvillian", "apply", "steady_state",
-           "solve_traceless"]
+           "commutator", "nonhermitian_generator", "dissipator", "liouvillian", "kraus_to_super", "apply",
+           "steady_state", "solve_traceless"]

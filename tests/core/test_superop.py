@@ -160,3 +160,15 @@ def test_as_csr_accepts_qobj_array_and_sparse():
     for op in (m, sp.csc_matrix(m), qt.Qobj(m)):
         out = so.as_csr(op)
         assert sp.issparse(out) and out.format == "csr" and np.array_equal(out.toarray(), m)
+
+
+def test_kraus_to_super_matches_qutip_and_applies_the_channel():
+    """sum_k K^* (x) K equals qutip.kraus_to_super and maps vec(rho) to vec(sum K rho K^dag)."""
+    rng = np.random.default_rng(5)
+    ks = [_rand(3, rng) * 0.3 for _ in range(3)]
+    s = so.kraus_to_super(ks)
+    assert np.abs(s - qt.kraus_to_super([_q(k) for k in ks]).full()).max() < ATOL
+    rho = _rand(3, rng)
+    assert np.abs(so.unvec(s @ so.vec(rho)) - sum(k @ rho @ k.conj().T for k in ks)).max() < ATOL
+    with pytest.raises(ValueError):
+        so.kraus_to_super([])
