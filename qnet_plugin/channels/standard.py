@@ -9,16 +9,15 @@ from __future__ import annotations
 import numpy as np
 from qiskit.quantum_info import Kraus
 
-from qnet_plugin.core.operators import I2, Z
+from qnet_plugin.core.operators import I2, Z, amplitude_damping_kraus
 from qnet_plugin.core.validation import check_nonnegative, check_positive, check_probability, check_range
 
 
 def amplitude_damping(p: float) -> Kraus:
-    """Single-qubit amplitude damping with decay probability ``p`` in [0, 1] (|1> -> |0>)."""
+    """Single-qubit amplitude damping with decay probability ``p`` in [0, 1] (|1> -> |0>), Kraus
+    operators of :func:`qnet_plugin.core.operators.amplitude_damping_kraus`."""
     check_probability("p", p)
-    k0 = np.array([[1, 0], [0, np.sqrt(1 - p)]], dtype=complex)
-    k1 = np.array([[0, np.sqrt(p)], [0, 0]], dtype=complex)
-    return Kraus([k0, k1])
+    return Kraus(amplitude_damping_kraus(p))
 
 
 def generalized_amplitude_damping(p: float, n_thermal: float) -> Kraus:

@@ -27,3 +27,18 @@ def on_qubit(op: np.ndarray, qubit: int, num_qubits: int) -> np.ndarray:
     for q in reversed(range(num_qubits)):
         out = np.kron(out, op if q == qubit else I2)
     return out
+
+
+def ket_bra(i: int, j: int, dim: int) -> np.ndarray:
+    """|i><j| as a ``dim`` x ``dim`` matrix (e.g. the sigma_ij of a three-level emitter)."""
+    m = np.zeros((dim, dim), dtype=complex)
+    m[i, j] = 1.0
+    return m
+
+
+def amplitude_damping_kraus(p: float) -> list[np.ndarray]:
+    """Kraus operators {|0><0| + sqrt(1 - p)|1><1|, sqrt(p)|0><1|} of amplitude damping |1> -> |0>
+    with probability ``p`` in [0, 1] (Nielsen & Chuang Eq. (8.108)); unvalidated numpy form, the
+    one home of these matrices (:func:`qnet_plugin.channels.standard.amplitude_damping` wraps it)."""
+    return [np.array([[1, 0], [0, np.sqrt(1 - p)]], dtype=complex),
+            np.array([[0, np.sqrt(p)], [0, 0]], dtype=complex)]

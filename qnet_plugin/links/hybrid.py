@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
+from qnet_plugin.channels.standard import amplitude_damping, pauli_channel
 from qnet_plugin.core.operators import I2 as _I
-from qnet_plugin.core.operators import X as _X
 from qnet_plugin.core.units import transmittance_from_loss_db
 from qnet_plugin.core.validation import ParameterError, param
 from qnet_plugin.links.base import LinkReport, fidelity_to
@@ -46,17 +46,6 @@ from qnet_plugin.physics.electro_optic import heralding as her
 def _on_b(kraus, rho: np.ndarray) -> np.ndarray:
     """Apply single-qubit Kraus operators to qubit B (qubit 1, Qiskit order kron(B, A))."""
     return sum(np.kron(k, _I) @ rho @ np.kron(k, _I).conj().T for k in kraus)
-
-
-def bit_flip_kraus(p: float):
-    """Bit flip with probability p."""
-    return [np.sqrt(1 - p) * _I, np.sqrt(p) * _X]
-
-
-def amplitude_damping_kraus(p: float):
-    """|1> -> |0> with probability p."""
-    return [np.array([[1, 0], [0, np.sqrt(1 - p)]], dtype=complex),
-            np.array([[0, np.sqrt(p)], [0, 0]], dtype=complex)]
 
 
 @dataclass(frozen=True)
@@ -103,7 +92,7 @@ class SCIonLink(_HybridLink):
     def _node_b_kraus(self, pulse: float):
         # The ion is prepared in |+> at the start of the pulse and dephases for the pulse length.
         p_flip = -np.expm1(-pulse / self.ion_t2) / 2
-        return bit_flip_kraus(p_flip)
+        return pauli_channel({"I": 1.0 - p_flip, "X": p_flip}).data
 
     def _extras(self) -> dict:
         return {"basis_a": "microwave photon number (0, 1)", "basis_b": "ion X eigenstates (|+>, |->)",
@@ -122,7 +111,7 @@ class SCPhotonLink(_HybridLink):
 
     def _node_b_kraus(self, pulse: float):
         eta = float(transmittance_from_loss_db(self.flight_loss_db))
-        return amplitude_damping_kraus(1.0 - eta)
+        return amplitude_damping(1.0 - eta).data
 
     def _extras(self) -> dict:
         return {"basis_a": "microwave photon number (0, 1)", "basis_b": "single-rail photon (vacuum, one photon)",

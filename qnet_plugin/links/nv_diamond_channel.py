@@ -26,6 +26,7 @@ import numpy as np
 from qiskit.quantum_info import DensityMatrix, Kraus, Statevector
 
 from qnet_plugin.channels import is_cptp
+from qnet_plugin.core.operators import I2
 from qnet_plugin.core.operators import Z as _Z
 from qnet_plugin.core.validation import check_probability, check_range
 from qnet_plugin.physics.nv_diamond.single_click import NodeConversion
@@ -38,7 +39,7 @@ def conversion_channel(p_tot: float, p_coh: float, theta: float) -> Kraus:
     amp = [np.array([[1, 0], [0, np.sqrt(p_tot) * np.exp(1j * theta)]], dtype=complex),
            np.array([[0, np.sqrt(1 - p_tot)], [0, 0]], dtype=complex)]
     lam = np.sqrt(p_coh / p_tot) if p_tot > 0 else 0.0
-    deph = [np.sqrt((1 + lam) / 2) * np.eye(2, dtype=complex), np.sqrt((1 - lam) / 2) * _Z]
+    deph = [np.sqrt((1 + lam) / 2) * I2, np.sqrt((1 - lam) / 2) * _Z]
     return Kraus([d @ a for d in deph for a in amp])
 
 
@@ -66,7 +67,7 @@ def node_channel(node: NodeConversion) -> Kraus:
 
 def detection_povm(detector: int = +1) -> np.ndarray:
     """Single-click POVM element on single-rail modes (A, B) (4 x 4, mode A = low bit):
-    |Psi+-><Psi+-| + |11><11|/2 (derivation in nv_diamond_single_click)."""
+    |Psi+-><Psi+-| + |11><11|/2 (derivation in physics.nv_diamond.single_click)."""
     psi = np.array([0, 1, detector, 0], dtype=complex) / np.sqrt(2)
     m = np.outer(psi, psi.conj())
     m[3, 3] += 0.5

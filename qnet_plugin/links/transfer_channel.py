@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import Kraus
 
+from qnet_plugin.core.operators import SIGMA_MINUS, SIGMA_PLUS
 from qnet_plugin.core.validation import ParameterError, check_nonnegative, check_probability, check_range
 
 
@@ -55,9 +56,9 @@ def phase_covariant_kraus(p_up: float, p_down: float, coherence: float) -> list[
                 why="complete positivity needs |coherence| <= sqrt((1 - p_up)(1 - p_down))")
     ops = []
     if p_up > 0:
-        ops.append(np.sqrt(p_up) * np.array([[0, 0], [1, 0]], dtype=complex))
+        ops.append(np.sqrt(p_up) * SIGMA_PLUS)
     if p_down > 0:
-        ops.append(np.sqrt(p_down) * np.array([[0, 1], [0, 0]], dtype=complex))
+        ops.append(np.sqrt(p_down) * SIGMA_MINUS)
     block = np.array([[1 - p_up, coherence], [coherence, 1 - p_down]], dtype=float)
     mu, v = np.linalg.eigh(block)
     for m, vec in zip(mu, v.T):

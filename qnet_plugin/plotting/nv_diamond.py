@@ -15,11 +15,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.physics.nv_diamond.rates import NVDevice
 from qnet_plugin.physics.nv_diamond.single_click import NodeConversion, single_click
 from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion, conversion_time
 
-TW = 2 * np.pi
+TW = TWO_PI
 MHZ = TW * 1e6
 
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from qnet_plugin.core import superop as so
 from qnet_plugin.core.bell import BELL_MATRIX as _BELL
 from qnet_plugin.core.bell import BELL_PROJECTORS as _BELL_PROJ
 from qnet_plugin.purification.noise import LocalNoise
@@ -156,11 +157,6 @@ def round_map(protocol, noise: LocalNoise | None = None, round_index: int = 1) -
     return _cached_round(proto.name, proto.variant(round_index), noise or LocalNoise())
 
 
-def superoperator(kraus) -> np.ndarray:
-    """Row-major superoperator sum_k K (x) K* of a Kraus channel: vec(E(rho)) = S vec(rho)."""
-    return np.asarray(sum(np.kron(k, k.conj()) for k in kraus.data))
-
-
 def apply_storage(states, noise: LocalNoise, waits) -> np.ndarray:
     """Each pair of a batch (N, 4, 4) after waiting ``waits`` (s, scalar or (N,)) in the memory of
     ``noise`` (:meth:`LocalNoise.storage`, one channel per distinct waiting time)."""
@@ -176,7 +172,7 @@ def apply_storage(states, noise: LocalNoise, waits) -> np.ndarray:
         if ch is None:
             continue
         sel = waits == w
-        out[sel] = np.einsum("ij,nj->ni", superoperator(ch), states[sel].reshape(-1, 16)).reshape(-1, 4, 4)
+        out[sel] = so.unvec(so.apply(so.kraus_to_super(ch), so.vec(states[sel])))
     return out[0] if single else out
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from qiskit.quantum_info import Kraus
 
 from qnet_plugin.channels import depolarizing, pauli_channel, storage_decay, tensor_all
+from qnet_plugin.core.operators import X
 from qnet_plugin.core.validation import ParameterError, check_nonnegative, param, validate_dataclass
 
 CONVENTIONS = ("average", "process")
@@ -136,7 +137,7 @@ class LocalNoise:
         else:
             one = storage_decay(wait_s, t1, self.memory_t2)
         if self.memory_frame == "psi":
-            x = Kraus(np.array([[0, 1], [1, 0]], dtype=complex))
+            x = Kraus(X)
             return tensor_all([one, x.compose(one).compose(x)])
         return tensor_all([one, one])
 
@@ -146,5 +147,3 @@ class LocalNoise:
 
         return dataclasses.replace(self, **changes)
 
-
-PERFECT = LocalNoise()

@@ -41,6 +41,7 @@ import numpy as np
 from qiskit.circuit.library import CXGate, HGate, RXGate
 from qiskit.quantum_info import Kraus
 
+from qnet_plugin.core.operators import PAULIS
 from qnet_plugin.core.validation import check_choice, check_integer
 from qnet_plugin.purification.noise import LocalNoise
 from qnet_plugin.purification.rounds import RoundBuilder, RoundSpec
@@ -55,7 +56,7 @@ def twirl_channel() -> Kraus:
     the cyclic relabeling equalises the three error weights: the output is the Werner state of the
     same fidelity (BBPSSW's "random bilateral rotation"). Qubit 0 of the channel is the A half.
     """
-    paulis = [np.eye(2), np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.diag([1, -1])]
+    paulis = list(PAULIS.values())  # I, X, Y, Z
     c = np.diag([1, 1j]) @ (np.array([[1, 1], [1, -1]]) / np.sqrt(2))
     ops = []
     for p in paulis:

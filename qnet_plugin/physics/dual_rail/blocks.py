@@ -10,8 +10,10 @@ with the dynamics (a *weak* U(1) symmetry). A state starting block diagonal in Q
 blocks rho_Q cuts the number of unknowns from D^2 to sum_Q d_Q^2 (C(4N, 2N) instead of 16^N for
 the broadband model: 12 870 instead of 65 536 at N = 4, 184 756 instead of 1 048 576 at N = 5).
 
-The restricted Liouvillian is a sparse matrix built block by block (never the full D^2 x D^2 one);
-vec(rho_Q) is row-major (vec(A X B) = (A kron B^T) vec X).
+The restricted Liouvillian is a sparse matrix built block by block (never the full D^2 x D^2 one),
+each block in the column-stacked convention of :mod:`qnet_plugin.core.superop`
+(vec(A X B) = (B^T kron A) vec X, built with its ``spre``/``spost``/``sprepost``); the steady state
+is that module's solver with the packed trace row.
 """
 
 from __future__ import annotations
@@ -20,12 +22,8 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-
-def as_csr(op) -> sp.csr_matrix:
-    """A QuTiP Qobj, dense array or sparse matrix as a complex CSR matrix."""
-    if hasattr(op, "to") and hasattr(op, "dims"):  # qutip.Qobj
-        op = op.to("csr").data.as_scipy()
-    return sp.csr_matrix(op, dtype=complex)
+from qnet_plugin.core import superop as so
+from qnet_plugin.core.superop import as_csr
 
 
 class ChargeSectors:
@@ -43,11 +41,11 @@ class ChargeSectors:
     def pack(self, rho) -> np.ndarray:
         """vec of the charge blocks of a full D x D matrix."""
         rho = np.asarray(rho, dtype=complex)
-        return np.concatenate([rho[np.ix_(ix, ix)].reshape(-1) for ix in self.index])
+        return np.concatenate([so.vec(rho[np.ix_(ix, ix)]) for ix in self.index])
 
     def blocks(self, vec):
         """The list of d_Q x d_Q blocks of a packed vector."""
-        return [vec[self.offsets[k]:self.offsets[k + 1]].reshape(d, d) for k, d in enumerate(self.sizes)]
+        return [so.unvec(vec[self.offsets[k]:self.offsets[k + 1]]) for k in range(len(self.sizes))]
 
     def unpack(self, vec) -> np.ndarray:
         """The full D x D matrix of a packed vector (zero outside the blocks)."""
@@ -60,7 +58,7 @@ class ChargeSectors:
         """t with t . vec = Tr rho."""
         t = np.zeros(self.dim)
         for k, d in enumerate(self.sizes):
-            t[self.offsets[k] + np.arange(d) * (d + 1)] = 1.0
+            t[self.offsets[k]:self.offsets[k + 1]] = so.trace_vector(d)
         return t
 
     def purity(self, vec) -> float:
@@ -89,8 +87,7 @@ class ChargeSectors:
             leak = heff[:, ix]
             if abs(leak).sum() - abs(hq).sum() > 1e-12 * max(1.0, abs(hq).sum()):
                 raise ValueError("Hamiltonian does not conserve the U(1) charge")
-            eye = sp.identity(len(ix), dtype=complex, format="csr")
-            grid[k][k] = -1j * sp.kron(hq, eye) + 1j * sp.kron(eye, hq.conj())
+            grid[k][k] = so.nonhermitian_generator(hq)
         for c in cs:
             for k, ix in enumerate(self.index):
                 col = c[:, ix].tocsc()
@@ -99,7 +96,7 @@ class ChargeSectors:
                     continue
                 kt = self._block_of(rows)
                 cq = c[self.index[kt]][:, ix]
-                term = sp.kron(cq, cq.conj())
+                term = so.sprepost(cq, cq.conj().T)
                 grid[kt][k] = term if grid[kt][k] is None else grid[kt][k] + term
         for k, d in enumerate(self.sizes):  # bmat needs every block row/column to have a shape
             if grid[k][k] is None:
@@ -118,38 +115,15 @@ class ChargeSectors:
         the method, iteration count and final residual ||L vec||.
         """
         lmat = sp.csr_matrix(liouvillian)
-        row = 0
-        keep = np.ones(self.dim)
-        keep[row] = 0.0
-        t = self.trace_vector()
-        nz = np.flatnonzero(t)
-        trace_row = sp.csr_matrix((t[nz], (np.zeros(nz.size, dtype=int), nz)), shape=(self.dim, self.dim))
-        amat = (sp.diags(keep) @ lmat + trace_row).tocsr()
-        b = np.zeros(self.dim, dtype=complex)
-        b[row] = 1.0
         if method == "auto":
             method = "direct" if self.dim <= 3000 else "gmres"
-        if method == "direct":
-            vec = spla.spsolve(amat.tocsc(), b, permc_spec="COLAMD")
-            iterations = 0
-        elif method == "gmres":
-            count = [0]
-            guess = None if x0 is None else np.asarray(x0, dtype=complex) / (t @ x0)
-            diag = amat.diagonal()
-            diag[diag == 0] = 1.0
-            jacobi = spla.LinearOperator(amat.shape, matvec=lambda v: v / diag, dtype=complex)
-            vec, status = spla.lgmres(amat, b, x0=guess, rtol=tol, atol=0.0, maxiter=400, inner_m=40,
-                                      M=jacobi, callback=lambda _x: count.__setitem__(0, count[0] + 1))
-            if status != 0:
-                raise RuntimeError(f"LGMRES did not converge (status {status})")
-            iterations = count[0]
-        else:
-            raise ValueError(f"method = {method!r} is not allowed; choose 'auto', 'direct' or 'gmres'")
-        blocks = self.blocks(vec)
-        vec = np.concatenate([(0.5 * (x + x.conj().T)).reshape(-1) for x in blocks])  # round-off
+        solver: dict = {}
+        t = self.trace_vector()
+        vec = so.steady_state(lmat, trace=t, method=method, x0=x0, tol=tol, info=solver)
+        vec = np.concatenate([so.vec(0.5 * (x + x.conj().T)) for x in self.blocks(vec)])  # round-off
         vec = vec / np.real(t @ vec)
         if info is not None:
-            info.update(method=method, iterations=iterations,
+            info.update(method=solver["method"], iterations=solver["iterations"],
                         residual=float(np.linalg.norm(lmat @ vec)), unknowns=self.dim)
         return vec
 
@@ -168,4 +142,4 @@ class ChargeSectors:
                                   endpoint=True)
 
 
-__all__ = ["ChargeSectors", "as_csr"]
+__all__ = ["ChargeSectors", "as_csr"]  # as_csr re-exported from qnet_plugin.core.superop

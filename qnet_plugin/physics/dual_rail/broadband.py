@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import qutip as qt
 
+from qnet_plugin.core.operators import P0, P1
 from qnet_plugin.core.validation import ParameterError, check_integer, check_nonnegative, check_range
 
 # ---------------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def check_squeezing(r: float) -> float:
 # ---------------------------------------------------------------------------------------------
 
 SM = qt.destroy(2)  # sigma^- = |0><1| with |0> = basis(2, 0) the ground state
-SZ = qt.Qobj(np.diag([-1.0, 1.0]))  # sigma^z = |1><1| - |0><0|
+SZ = qt.Qobj(P1 - P0)  # sigma^z = |1><1| - |0><0| (= -Pauli Z: excitation counting)
 
 
 def qubit_op(op: qt.Qobj, index: int, num_qubits: int, extra=()) -> qt.Qobj:

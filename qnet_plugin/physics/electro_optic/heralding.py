@@ -41,9 +41,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qnet_plugin.core import superop as so
 from qnet_plugin.core.operators import I2 as _I
 from qnet_plugin.core.operators import X as _X
 from qnet_plugin.core.operators import Z as _Z
+from qnet_plugin.core.operators import amplitude_damping_kraus
 from qnet_plugin.core.validation import (
     check_choice,
     check_integer,
@@ -139,25 +141,20 @@ def node_initial_state(setup: HeraldingSetup) -> np.ndarray:
 
 
 def no_click_generator(setup: HeraldingSetup, g: float) -> np.ndarray:
-    """Column-stacked superoperator of one node's no-click evolution (dark counts excluded).
+    """Superoperator of one node's no-click evolution (dark counts excluded), in the column-stacked
+    convention of :mod:`qnet_plugin.core.superop`.
 
     d rho/dt = -i (H_eff rho - rho H_eff^dag) + gamma_und a rho a^dag + gamma_mw b rho b^dag,
     H_eff = H - (i/2)(gamma a^dag a + gamma_mw b^dag b); the detected part of the decay has no
-    jump term (000 Eq. (5)). vec(X rho Y) = (Y^T (x) X) vec(rho).
+    jump term (000 Eq. (5)).
     """
     a, b = node_operators(setup)
-    n = a.shape[0]
-    eye = np.eye(n)
     h_eff = node_hamiltonian(setup, g) - 0.5j * (setup.gamma * a.conj().T @ a
                                                   + setup.gamma_mw * b.conj().T @ b)
-    gen = -1j * np.kron(eye, h_eff) + 1j * np.kron(h_eff.conj(), eye)
-    gen += setup.gamma_undetected * np.kron(a.conj(), a)
-    gen += setup.gamma_mw * np.kron(b.conj(), b)
+    gen = so.nonhermitian_generator(h_eff)
+    gen += setup.gamma_undetected * so.sprepost(a, a.conj().T)
+    gen += setup.gamma_mw * so.sprepost(b, b.conj().T)
     return gen
-
-
-def _unvec(v: np.ndarray, n: int) -> np.ndarray:
-    return v.reshape(n, n, order="F")
 
 
 def _trace_optics(x: np.ndarray, dims) -> np.ndarray:
@@ -197,8 +194,7 @@ def _reachable(gen: np.ndarray, start: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=128)
 def _node_modes_cached(setup: HeraldingSetup, g: float) -> _NodeModes:
     gen = no_click_generator(setup, g)
-    n = int(round(np.sqrt(gen.shape[0])))
-    rho0 = node_initial_state(setup).reshape(-1, order="F")
+    rho0 = so.vec(node_initial_state(setup))
     idx = _reachable(gen, rho0)
     # Scale by gamma so that eig sees O(1) numbers whatever the units.
     lam, sub_vecs = np.linalg.eig(gen[np.ix_(idx, idx)] / setup.gamma)
@@ -213,7 +209,7 @@ def _node_modes_cached(setup: HeraldingSetup, g: float) -> _NodeModes:
     keep = np.abs(sub_coeff) * np.linalg.norm(sub_vecs, axis=0) > 1e-15
     a, _ = node_operators(setup)
     ad = a.conj().T
-    xs = [_unvec(vecs[:, j] * sub_coeff[j], n) for j in np.flatnonzero(keep)]
+    xs = [so.unvec(vecs[:, j] * sub_coeff[j]) for j in np.flatnonzero(keep)]
     dims = setup.dims
     return _NodeModes(
         rates=lam[keep] * setup.gamma,
@@ -331,11 +327,10 @@ def _two_node_fock_to_qubit(rho: np.ndarray, setup: HeraldingSetup) -> np.ndarra
 
 def storage_decay_two_qubit(rho: np.ndarray, p: float) -> np.ndarray:
     """Amplitude damping with probability ``p`` on both qubits of a two-qubit state (physical frame)."""
-    k0 = np.array([[1, 0], [0, np.sqrt(1 - p)]], dtype=complex)
-    k1 = np.array([[0, np.sqrt(p)], [0, 0]], dtype=complex)
+    kraus = amplitude_damping_kraus(p)
     out = np.zeros_like(rho)
-    for kb in (k0, k1):
-        for ka in (k0, k1):
+    for kb in kraus:
+        for ka in kraus:
             k2 = np.kron(kb, ka)
             out += k2 @ rho @ k2.conj().T
     return out

@@ -62,16 +62,11 @@ def pair_rate(g, gamma_e, gamma_i=0.0):
     return 4 * np.asarray(g) ** 2 * gamma_e / gamma ** 2
 
 
-def emission_rate(g, gamma_e, gamma_i=0.0):
-    """Total optical emission rate of one node into both loss channels, 4 g^2/(gamma_e + gamma_i), s^-1."""
-    return 4 * np.asarray(g) ** 2 / (np.asarray(gamma_e) + gamma_i)
-
-
 def bell_rate_eq12(r0, pulse, reset_time):
     """Heralded Bell-pair rate of the paper, 000 Eq. (12): r_e = 2 r0 exp(-r0 dt) dt/(dt + t_r), s^-1.
 
     This is an approximation to (herald probability per attempt)/(attempt time): the simulated
-    herald probability is 1 - exp(-2 r0 dt) for two nodes (see ``eo_heralding``).
+    herald probability is 1 - exp(-2 r0 dt) for two nodes (see :mod:`.heralding`).
     """
     pulse = np.asarray(pulse, dtype=float)
     return 2 * r0 * np.exp(-r0 * pulse) * pulse / (pulse + reset_time)

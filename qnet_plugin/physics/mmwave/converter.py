@@ -1,8 +1,8 @@
 """Microwave <-> mm-wave four-wave-mixing converter of paper 002: one operating point, Table I.
 
 Paper 002: Pechal & Safavi-Naeini, PRA 96, 042305 (2017). The formulas live in
-:mod:`.mmwave_coupling` (Secs. III-V: sum-rule bound on g0, Kerr terms) and
-:mod:`.mmwave_operation` (Sec. VI and Appendices A, C, D); this module re-exports them and bundles
+:mod:`.coupling` (Secs. III-V: sum-rule bound on g0, Kerr terms) and
+:mod:`.operation` (Sec. VI and Appendices A, C, D); this module re-exports them and bundles
 one design into :class:`MmWaveConverter`, whose :meth:`~MmWaveConverter.table_one` reproduces the
 paper's Table I.
 
@@ -66,11 +66,6 @@ PAPER_TABLE_I = {
     "shot_noise_purity_loss": 0.0020,    # Eq. (C2)
     "backaction_purity_loss": 0.0051,    # Eq. (D4)
 }
-
-#: Sec. V values of paper 002 at L = 1 nH, I_* = 0.05 mA, 7 GHz / 300 GHz (angular).
-PAPER_SEC_V = {"g0": -TWO_PI * 170e3, "chi_c": -TWO_PI * 1.1e6, "chi_ac": -TWO_PI * 51e3,
-               "chi_bc": -TWO_PI * 2.2e6}
-
 
 @dataclass(frozen=True)
 class MmWaveConverter:
@@ -236,7 +231,7 @@ def check_converter_validity(omega_uw, omega_mm, kappa_uw, kappa_mm, q_uw=None, 
                     why="loaded linewidth must exceed the intrinsic loss omega_mm/Q_mm")
 
 
-__all__ = ["MmWaveConverter", "PAPER_TABLE_I", "PAPER_SEC_V", "check_converter_validity",
+__all__ = ["MmWaveConverter", "PAPER_TABLE_I", "check_converter_validity",
            "pump_frequency", "flux_product_bound", "optimal_flux_amplitudes", "nonlinear_couplings",
            "max_coupling_g0", "kerr_at_bound", "linearity_ratio", "pump_photons", "conversion_bandwidth",
            "pump_mode_linewidth", "dissipated_power", "energy_per_qubit", "intrinsic_linewidth",

@@ -1,7 +1,7 @@
 """Operating the mm-wave converter: pump, heat, energy per qubit, efficiency and noise (002 Sec. VI,
 Appendices A, C, D).
 
-Unit reading: all rates and frequencies are angular (rad/s), as in :mod:`.mmwave_coupling`. The
+Unit reading: all rates and frequencies are angular (rad/s), as in :mod:`.coupling`. The
 conversion bandwidth Delta of Eq. (A11) is an angular FWHM, and the paper's "time to convert one
 qubit is 1/Delta" (Sec. II) and E_qbit = P_heating/Delta (Eq. (16)) use it as such: only this reading
 reproduces Table I (100 pW / (2 pi x 20 MHz) = 0.8 aJ; with Delta in Hz it would be 5 aJ).

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import least_squares
 
-from qnet_plugin.physics.nv_diamond.rates import TWO_PI, NVDevice
+from qnet_plugin.core.units import TWO_PI
+from qnet_plugin.physics.nv_diamond.rates import NVDevice
 from qnet_plugin.physics.nv_diamond.steady_state import PAPER_PUMP_POWER, bandwidth, conversion
 
 #: 001 text of Fig. 2(a): the two numbers the losses are fitted to.

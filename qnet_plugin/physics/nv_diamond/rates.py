@@ -48,7 +48,7 @@ PAPER_GAMMA_20_E = TWO_PI * 14e6
 PAPER_OMEGA_10 = TWO_PI * 10e9
 PAPER_OMEGA_20 = TWO_PI * 500e12
 
-#: Internal losses fitted to P_coh = 0.32 and BW = 5.0 MHz at 55 pW (nv_diamond_fit.fit_internal_losses;
+#: Internal losses fitted to P_coh = 0.32 and BW = 5.0 MHz at 55 pW (nv_diamond.fit.fit_internal_losses;
 #: a test re-runs the fit). Optical: kappa_c^i / kappa_c^e. Microwave side: the cavity-mediated
 #: internal 1 -> 0 rate 16 g_x^2 g_y^2 kappa_a^i / [(kappa_a^t)^2 (kappa_b^t)^2], rad/s.
 FITTED_OPTICAL_LOSS_RATIO = 0.239249
@@ -177,5 +177,5 @@ class NVDevice:
         return self.omega_20 - self.omega_10
 
 
-__all__ = ["NVDevice", "EffectiveRates", "cavity_rates_for", "PAPER_GAMMA_10_E", "PAPER_GAMMA_20_E", "TWO_PI",
+__all__ = ["NVDevice", "EffectiveRates", "cavity_rates_for", "PAPER_GAMMA_10_E", "PAPER_GAMMA_20_E",
            "FITTED_OPTICAL_LOSS_RATIO", "FITTED_MICROWAVE_INTERNAL_RATE"]

@@ -76,6 +76,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qnet_plugin.core.bell import BELL_VECTORS
 from qnet_plugin.core.operators import I2 as _I
 from qnet_plugin.core.operators import X as _X
 from qnet_plugin.core.operators import Z as _Z
@@ -176,8 +177,8 @@ def single_click(node_a: NodeConversion, node_b: NodeConversion, p_e: float | No
     p_plus, p_minus = np.trace(rho_p).real, np.trace(rho_m).real
     corrected = (CORRECTION_D_PLUS @ rho_p @ CORRECTION_D_PLUS.conj().T
                  + CORRECTION_D_MINUS @ rho_m @ CORRECTION_D_MINUS.conj().T) / (p_plus + p_minus)
-    psi_plus = np.array([0, 1, 1, 0]) / np.sqrt(2)
-    fid = float(np.real(psi_plus @ rho_p @ psi_plus) / p_plus)
+    psi_plus = BELL_VECTORS["psi+"]
+    fid = float(np.real(psi_plus.conj() @ rho_p @ psi_plus) / p_plus)
     return SingleClickResult(fidelity=fid, herald_probability=float(p_plus + p_minus), p_e=p_e,
                              weights=pi, state_psi_plus=rho_p / p_plus, state=corrected)
 

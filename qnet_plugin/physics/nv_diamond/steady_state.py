@@ -42,7 +42,8 @@ slopes are exact perturbation theory:
 
 so P_coh = |sqrt(gamma_21^e) rho_+[2,1] + sqrt(gamma_20^e) rho_+[2,0]|^2 and
 P_tot = (gamma_20^e + gamma_21^e) rho2[2,2] - 2 Re(X0^* X2). Four 9 x 9 solves per point, batched
-over any array of parameters. The reference engine (:mod:`.nv_diamond_qutip`) solves the finite-E_s
+over any array of parameters, in the column-stacked convention of :mod:`qnet_plugin.core.superop`.
+The reference engine (:mod:`.reference.master_equation`) solves the finite-E_s
 problem by the paper's harmonic expansion with QuTiP and fits the slopes; a test checks both.
 """
 
@@ -54,14 +55,15 @@ import numpy as np
 from scipy import constants as _c
 from scipy.optimize import brentq
 
+from qnet_plugin.core import superop as so
+from qnet_plugin.core.operators import ket_bra
 from qnet_plugin.core.validation import check_nonnegative, check_positive
-from qnet_plugin.physics.nv_diamond import superop as so
 from qnet_plugin.physics.nv_diamond.rates import EffectiveRates, NVDevice
 
 #: The paper's operating point: pump power hbar mu_d |E_d|^2 = 55 pW (001 Fig. 2(a)).
 PAPER_PUMP_POWER = 55e-12
 
-_SIG = {name: so.ket_bra(*ij) for name, ij in
+_SIG = {name: ket_bra(*ij, 3) for name, ij in
         {"01": (0, 1), "10": (1, 0), "02": (0, 2), "20": (2, 0), "12": (1, 2), "21": (2, 1),
          "11": (1, 1), "22": (2, 2)}.items()}
 
@@ -96,13 +98,13 @@ def drive_amplitude(pump_power, device: NVDevice):
 def _jump_supers(rates: EffectiveRates):
     """Dissipators with unit rate for the five jump channels, and their rates."""
     return [
-        (so.dissipator_super(_SIG["01"]), rates.gamma_10_t),
-        (so.dissipator_super(_SIG["02"]), rates.gamma_20_t),
-        (so.dissipator_super(_SIG["12"]), rates.gamma_21_t),
+        (so.dissipator(_SIG["01"]), rates.gamma_10_t),
+        (so.dissipator(_SIG["02"]), rates.gamma_20_t),
+        (so.dissipator(_SIG["12"]), rates.gamma_21_t),
     ]
 
 
-_DEPH = (so.dissipator_super(_SIG["11"]), so.dissipator_super(_SIG["22"]))
+_DEPH = (so.dissipator(_SIG["11"]), so.dissipator(_SIG["22"]))
 
 
 def drive_liouvillian(device: NVDevice, pump_power, dephasing_1=0.0, dephasing_2=0.0,
@@ -124,7 +126,7 @@ def drive_liouvillian(device: NVDevice, pump_power, dephasing_1=0.0, dephasing_2
     h[:, 2, 2] = device.omega_20 + d20 - device.pump_frequency
     h += (np.sqrt(rates.gamma_21_e) * e_d)[:, None, None] * (_SIG["21"] + _SIG["12"])
     h += (np.sqrt(rates.gamma_20_e) * e_d)[:, None, None] * (_SIG["20"] + _SIG["02"])
-    lv = so.commutator_super(h)
+    lv = so.commutator(h)
     for d, rate in _jump_supers(rates):
         lv += rate * d
     lv += (2 * g1)[:, None, None] * _DEPH[0] + (2 * g2)[:, None, None] * _DEPH[1]
@@ -133,7 +135,7 @@ def drive_liouvillian(device: NVDevice, pump_power, dephasing_1=0.0, dephasing_2
 
 def _emission(vec, rates: EffectiveRates):
     """X = sqrt(gamma_21^e) <sigma_12> + sqrt(gamma_20^e) <sigma_02> (<sigma_ij> = rho[j, i])."""
-    return np.sqrt(rates.gamma_21_e) * so.element(vec, 2, 1) + np.sqrt(rates.gamma_20_e) * so.element(vec, 2, 0)
+    return np.sqrt(rates.gamma_21_e) * so.element(vec, 2, 1, 3) + np.sqrt(rates.gamma_20_e) * so.element(vec, 2, 0, 3)
 
 
 def conversion(device: NVDevice | None = None, pump_power=PAPER_PUMP_POWER, dephasing_1=0.0,
@@ -162,15 +164,15 @@ def conversion(device: NVDevice | None = None, pump_power=PAPER_PUMP_POWER, deph
     flat = [a.reshape(-1) for a in args]
     out = {k: np.empty(flat[0].size) for k in ("p_tot", "p_coh", "theta", "dark")}
     v_sig = np.sqrt(rates.gamma_10_e) * _SIG["10"]
-    l_v = so.commutator_super(v_sig[None])[0]
-    l_vd = so.commutator_super(v_sig.conj().T[None])[0]
+    l_v = so.commutator(v_sig)
+    l_vd = so.commutator(v_sig.conj().T)
     eye = np.eye(9)
     gamma_e = rates.gamma_20_e + rates.gamma_21_e
     for s in range(0, flat[0].size, chunk):
         sl = slice(s, s + chunk)
         l0, _ = drive_liouvillian(device, *(f[sl] for f in flat[:5]), rates=rates)
         mu_s = (device.omega_10 + flat[5][sl])[:, None, None]
-        rho0 = so.solve_steady(l0)
+        rho0 = so.steady_state(l0)
         rho_p = np.linalg.solve(l0 + 1j * mu_s * eye, -so.apply(l_v, rho0)[..., None])[..., 0]
         rho_m = np.linalg.solve(l0 - 1j * mu_s * eye, -so.apply(l_vd, rho0)[..., None])[..., 0]
         rho2 = so.solve_traceless(l0, -(so.apply(l_v, rho_m) + so.apply(l_vd, rho_p)))
@@ -178,8 +180,8 @@ def conversion(device: NVDevice | None = None, pump_power=PAPER_PUMP_POWER, deph
         x0, x2 = _emission(rho0, rates), _emission(rho2, rates)
         out["p_coh"][sl] = np.abs(a1) ** 2
         out["theta"][sl] = np.angle(a1)
-        out["p_tot"][sl] = gamma_e * so.element(rho2, 2, 2).real - 2 * np.real(np.conj(x0) * x2)
-        out["dark"][sl] = gamma_e * so.element(rho0, 2, 2).real - np.abs(x0) ** 2
+        out["p_tot"][sl] = gamma_e * so.element(rho2, 2, 2, 3).real - 2 * np.real(np.conj(x0) * x2)
+        out["dark"][sl] = gamma_e * so.element(rho0, 2, 2, 3).real - np.abs(x0) ** 2
     return ConversionResult(p_tot=out["p_tot"].reshape(shape), p_coh=out["p_coh"].reshape(shape),
                             theta=out["theta"].reshape(shape), dark_count_hz=out["dark"].reshape(shape))
 
