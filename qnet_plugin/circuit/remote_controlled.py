@@ -20,6 +20,7 @@ gate may go in.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from qiskit.circuit import Instruction, QuantumCircuit
@@ -30,7 +31,7 @@ from qnet_plugin.core.operators import P1, on_qubit
 from qnet_plugin.core.validation import ParameterError
 
 
-def is_control_diagonal(operation, position: int, atol: float = 1e-10) -> bool:
+def is_control_diagonal(operation: Instruction, position: int, atol: float = 1e-10) -> bool:
     """True when ``operation`` is block-diagonal in the computational basis of its qubit ``position``.
 
     Such a gate equals sum_k |k><k| (x) U_k on that qubit, so a cat-entangled copy of the qubit can
@@ -50,7 +51,7 @@ def is_control_diagonal(operation, position: int, atol: float = 1e-10) -> bool:
     return bool(np.allclose(u @ z_proj, z_proj @ u, atol=atol))
 
 
-def _check_window(gates, control) -> list[tuple[object, tuple]]:
+def _check_window(gates: Sequence, control: Any) -> list[tuple[Any, tuple]]:
     out = []
     for op, qubits in gates:
         qubits = tuple(qubits)
@@ -61,8 +62,8 @@ def _check_window(gates, control) -> list[tuple[object, tuple]]:
     return out
 
 
-def remote_controlled(qc: QuantumCircuit, control, pair_a, pair_b, gates: Sequence, clbits=None,
-                      pair=None, feed_forward: str = "classical") -> QuantumCircuit:
+def remote_controlled(qc: QuantumCircuit, control: Any, pair_a: Any, pair_b: Any, gates: Sequence,
+                      clbits: Any = None, pair: Any = None, feed_forward: str = "classical") -> QuantumCircuit:
     """Append one cat-entangled window to ``qc`` in place: the ``gates`` run with the pair's far half
     ``pair_b`` standing in for ``control``; one pair consumed.
 
@@ -108,7 +109,8 @@ class RemoteControlled(Instruction):
         label: drawing label.
     """
 
-    def __init__(self, gates: Sequence, pair=None, feed_forward: str = "deferred", label: str | None = None):
+    def __init__(self, gates: Sequence, pair: Any = None, feed_forward: str = "deferred",
+                 label: str | None = None) -> None:
         self.feed_forward = check_feed_forward(feed_forward, ("deferred", "coherent"))
         self.pair = as_bell_pair(pair)
         gates = [(op, tuple(int(q) for q in qs)) for op, qs in gates]
@@ -122,7 +124,7 @@ class RemoteControlled(Instruction):
         num_qubits = max(used | {3}) + 1
         super().__init__("remote_controlled", num_qubits, num_clbits_for(self.feed_forward), [], label=label)
 
-    def _define(self):
+    def _define(self) -> None:
         qc = QuantumCircuit(self.num_qubits, self.num_clbits, name=self.name)
         clbits = tuple(qc.clbits) if self.num_clbits else None
         remote_controlled(qc, 0, 1, 2, self.gates, clbits, self.pair, self.feed_forward)

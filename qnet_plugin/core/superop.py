@@ -26,6 +26,8 @@ trace condition: batched dense LU, sparse LU (SuperLU) or preconditioned LGMRES.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
@@ -35,14 +37,14 @@ import scipy.sparse.linalg as spla
 # ---------------------------------------------------------------------------------------------
 
 
-def vec(rho) -> np.ndarray:
+def vec(rho: Any) -> np.ndarray:
     """Column-stacked vector(s) of square matrices: (..., n, n) -> (..., n^2); ``rho[i, j]`` at ``i + n j``."""
     rho = np.asarray(rho)
     n = rho.shape[-1]
     return np.swapaxes(rho, -1, -2).reshape(*rho.shape[:-2], n * n)
 
 
-def unvec(v) -> np.ndarray:
+def unvec(v: Any) -> np.ndarray:
     """Inverse of :func:`vec`: (..., n^2) -> (..., n, n)."""
     v = np.asarray(v)
     n = int(round(np.sqrt(v.shape[-1])))
@@ -56,7 +58,7 @@ def index(i: int, j: int, n: int) -> int:
     return i + n * j
 
 
-def element(v, i: int, j: int, n: int) -> np.ndarray:
+def element(v: Any, i: int, j: int, n: int) -> np.ndarray:
     """``rho[i, j]`` of (a batch of) vectorised n x n states ``v`` (..., n^2)."""
     return np.asarray(v)[..., index(i, j, n)]
 
@@ -71,14 +73,14 @@ def trace_vector(n: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def as_csr(op) -> sp.csr_matrix:
+def as_csr(op: Any) -> sp.csr_matrix:
     """A QuTiP Qobj, dense 2-D array or sparse matrix as a complex CSR matrix."""
     if hasattr(op, "to") and hasattr(op, "dims"):  # qutip.Qobj, without importing qutip here
         op = op.to("csr").data.as_scipy()
     return sp.csr_matrix(op, dtype=complex)
 
 
-def _kron(x, y):
+def _kron(x: Any, y: Any) -> Any:
     """Kronecker product, sparse (CSR) if either factor is sparse, else dense and batched over
     leading axes (broadcast); plain ``np.kron`` for two 2-D arrays."""
     if sp.issparse(x) or sp.issparse(y):
@@ -92,52 +94,52 @@ def _kron(x, y):
     return out.reshape(*out.shape[:-4], p * r, q * s)
 
 
-def _eye_like(a):
+def _eye_like(a: Any) -> Any:
     n = a.shape[-1]
     return sp.identity(n, dtype=complex, format="csr") if sp.issparse(a) else np.eye(n)
 
 
-def _transpose(a):
+def _transpose(a: Any) -> Any:
     return a.T if sp.issparse(a) else np.swapaxes(np.asarray(a), -1, -2)
 
 
-def _dag(a):
+def _dag(a: Any) -> Any:
     return a.conj().T.tocsr() if sp.issparse(a) else np.swapaxes(np.asarray(a), -1, -2).conj()
 
 
-def spre(a):
+def spre(a: Any) -> Any:
     """Left multiplication, vec(A X) = (1 kron A) vec(X); ``qutip.spre``."""
     return _kron(_eye_like(a), a)
 
 
-def spost(b):
+def spost(b: Any) -> Any:
     """Right multiplication, vec(X B) = (B^T kron 1) vec(X); ``qutip.spost``."""
     return _kron(_transpose(b), _eye_like(b))
 
 
-def sprepost(a, b):
+def sprepost(a: Any, b: Any) -> Any:
     """Both sides, vec(A X B) = (B^T kron A) vec(X); ``qutip.sprepost``."""
     return _kron(_transpose(b), a)
 
 
-def commutator(h):
+def commutator(h: Any) -> Any:
     """-i [H, .] as a superoperator: -i (spre(H) - spost(H))."""
     return -1j * (spre(h) - spost(h))
 
 
-def nonhermitian_generator(h_eff):
+def nonhermitian_generator(h_eff: Any) -> Any:
     """rho -> -i (H_eff rho - rho H_eff^dag), the no-jump part of an unravelling (H_eff = H - i/2 sum c^dag c)."""
     return -1j * (spre(h_eff) - spost(_dag(h_eff)))
 
 
-def dissipator(c):
+def dissipator(c: Any) -> Any:
     """D[c] rho = c rho c^dag - {c^dag c, rho}/2 as a superoperator; ``qutip.lindblad_dissipator``."""
     cd = _dag(c)
     cdc = cd @ c
     return sprepost(c, cd) - 0.5 * spre(cdc) - 0.5 * spost(cdc)
 
 
-def liouvillian(h=None, c_ops=()):
+def liouvillian(h: Any = None, c_ops: Any = ()) -> Any:
     """The Lindblad generator -i[H, .] + sum_k D[c_k] (module docstring); ``qutip.liouvillian``.
 
     ``h`` may be None (dissipators only); dense operators may carry batch axes (broadcast).
@@ -151,7 +153,7 @@ def liouvillian(h=None, c_ops=()):
     return out.tocsr() if sp.issparse(out) else out
 
 
-def kraus_to_super(kraus_ops):
+def kraus_to_super(kraus_ops: Any) -> np.ndarray:
     """The superoperator sum_k sprepost(K_k, K_k^dag) = sum_k K_k^* kron K_k of the map
     rho -> sum_k K_k rho K_k^dag (Kraus operators as arrays, or anything with a ``.data`` list such
     as ``qiskit.quantum_info.Kraus``); ``qutip.kraus_to_super``."""
@@ -165,7 +167,7 @@ def kraus_to_super(kraus_ops):
     return out
 
 
-def apply(superop, v) -> np.ndarray:
+def apply(superop: Any, v: Any) -> np.ndarray:
     """Superoperator(s) (..., N, N) times vectorised state(s) (..., N), broadcast over batch axes."""
     return np.matmul(superop, np.asarray(v)[..., None])[..., 0]
 
@@ -175,13 +177,13 @@ def apply(superop, v) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def _trace_or_default(trace, size):
+def _trace_or_default(trace: Any, size: int) -> np.ndarray:
     if trace is not None:
         return np.asarray(trace)
     return trace_vector(int(round(np.sqrt(size))))
 
 
-def steady_state(liouvillian, *, trace=None, method: str = "auto", x0=None, tol: float = 1e-10,
+def steady_state(liouvillian: Any, *, trace: Any = None, method: str = "auto", x0: Any = None, tol: float = 1e-10,
                  info: dict | None = None) -> np.ndarray:
     """Solve L vec = 0 with Tr rho = 1: the steady state(s) of a Lindblad generator.
 
@@ -244,7 +246,7 @@ def steady_state(liouvillian, *, trace=None, method: str = "auto", x0=None, tol:
     return out
 
 
-def solve_traceless(liouvillian, rhs, *, trace=None) -> np.ndarray:
+def solve_traceless(liouvillian: Any, rhs: Any, *, trace: Any = None) -> np.ndarray:
     """Solve L x = rhs with Tr x = 0 (a correction to a steady state, e.g. second-order perturbation
     theory), dense and batched: L (..., N, N), rhs (..., N). Row 0 of ``rhs`` is replaced by 0."""
     lv = np.asarray(liouvillian)

@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from importlib.metadata import EntryPoint, entry_points
 
 from qnet_plugin.core.validation import ParameterError
+
+if TYPE_CHECKING:
+    from qnet_plugin.links.base import LinkModel
 
 ENTRY_POINT_GROUP = "qnet_plugin.links"
 
@@ -65,7 +69,7 @@ def available_links() -> dict[str, str]:
     return {name: ep.value for name, ep in _entry_points().items()}
 
 
-def get_link_class(name: str) -> type:
+def get_link_class(name: str) -> type[LinkModel]:
     """The link model class registered under ``name``; ParameterError listing the choices otherwise."""
     eps = _entry_points()
     if name not in eps:
