@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from qnet_plugin.core.validation import ParameterError
 
