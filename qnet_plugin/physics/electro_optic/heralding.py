@@ -21,10 +21,9 @@ Model (000 Eqs. (2), (5), (8)-(11), extended with the losses the paper lists):
   rho_pm = int_0^T dt J_pm[ rho_nc(t) ], rho_nc(t) = exp(L_nc t) rho0 (no-click, trace-decreasing).
 * The optical modes are traced out; each microwave resonator is swapped into a qubit. The swap
   transfers the {|0>, |1>} manifold; a resonator holding n >= 2 photons (blue variant only) is not a
-  qubit state, and we model it as not transferred: the qubit stays in |0> and the resonator is reset
-  (Kraus K0 = |0><0| + |1><1|, K_n = |0><n|, n >= 2). Leaked population therefore counts as error,
-  and the two-qubit fidelity equals the Fock-space fidelity to second order in the leakage; this
-  reproduces the 12 (g/gamma_e)^2 blue-variant infidelity of an independent derivation.
+  qubit state: that population is delivered as the reset state |00>, orthogonal to the target, so
+  the fidelity is exactly the Fock-space overlap with the embedded target and leakage counts fully
+  as error (:func:`_two_node_fock_to_qubit`; issue 16).
 * Frame: "+" heralds (|01> + |10>)/sqrt2 and "-" heralds (|01> - |10>)/sqrt2 in the microwave
   photon basis (qubit 0 = A). A Z on A for "-" and an X on B for both map them to Phi+; the
   delivered state is the sum of both detectors' corrected states, normalised.
@@ -327,13 +326,25 @@ def heralded_state(setup: HeraldingSetup) -> HeraldResult:
 
 
 def _two_node_fock_to_qubit(rho: np.ndarray, setup: HeraldingSetup) -> np.ndarray:
-    """Swap both microwave modes of a kron(B, A) operator into qubits (leakage n >= 2 -> |0>)."""
-    kraus = swap_into_qubit_kraus(setup.dims[1])
-    out = np.zeros((4, 4), dtype=complex)
-    for kb in kraus:
-        for ka in kraus:
-            k2 = np.kron(kb, ka)
-            out += k2 @ rho @ k2.conj().T
+    """Swap both microwave modes of a kron(B, A) operator into qubits; leakage counts fully as error.
+
+    Issue 16 ("leakage is error"): the part of the state with both resonators in {|0>, |1>} is
+    swapped into the qubits unchanged (K = P (x) P, P = |0><0| + |1><1|). A resonator holding two or
+    more photons is not a qubit state: the swap leaves the qubit outside the computational space
+    (or, with a photon-number-resolving swap, the leakage is seen) and both resonators and qubits
+    are reset, so that population is delivered as |00> (microwave basis), which is orthogonal to the
+    heralded Psi+- and, after the frame correction, to Phi+. The delivered fidelity is then exactly
+    the overlap of the Fock-space state with the target embedded in Fock space. (Until issue 16 a
+    leaked resonator was mapped to |0> alone, K_n = |0><n|, which gave e.g. |2,1> half credit.)
+    """
+    if setup.dims[1] == 2:
+        return np.array(rho, dtype=complex)
+    d = setup.dims[1]
+    keep = np.zeros((2, d))
+    keep[0, 0] = keep[1, 1] = 1.0
+    k2 = np.kron(keep, keep)
+    out = (k2 @ rho @ k2.T).astype(complex)
+    out[0, 0] += np.trace(rho) - np.trace(out)
     return out
 
 
