@@ -12,7 +12,16 @@ What is delivered
   equation, Eq. (1), with dephasing, or of the finite-bandwidth equation, Eq. (11).
 * ``target``: the analytic state of Eq. (9) (not Phi+: for finite squeezing every pair is
   cosh r |00> + sinh r |11>, with concurrence tanh 2r and Phi+ fidelity 1/(1 + e^{-4r})).
-  ``fidelity`` = <psi_0|state|psi_0>.
+* ``fidelity``: as for every link, the Phi+ fidelity of the delivered pairs (A_i, B_i): the mean
+  over the N pairs, each listed in ``extras["pair_fidelities"]``. The overlap with the model's own
+  target, <psi_0|state|psi_0>, is ``extras["target_fidelity"]`` (until issue 16 it was reported as
+  ``fidelity``: 1.0 for the broadband pure state whose pairs have Phi+ fidelity 0.982 at r = 1).
+* Finite bandwidth: the photon cutoff is converged on the reported observables
+  (:func:`qnet_plugin.physics.dual_rail.finite_bandwidth.converged_steady_state`: C_ii, pair
+  fidelities and the qubit state change by < 1e-3 from cutoff k - 1 to k); ``photon_cutoff`` omitted
+  picks the smallest such k, an explicit one that does not converge is refused. The change is
+  reported as ``extras["truncation_error"]``. With a finite bandwidth at most
+  :data:`MAX_FINITE_PAIRS` pairs are allowed: N = 3 at a converged cutoff has ~3e5 unknowns.
 * Qiskit qubit k < N is A_{k+1} (QPU A), qubit N + k is B_{k+1} (QPU B).
 * ``rate_hz`` = 1/T_prep, the paper's preparation time (Fig. 3: [1 - mu(T)]/N = 0.001 from all
   qubits in |0>) of the broadband equation with the same detunings. The paper defines T_prep only
@@ -42,6 +51,9 @@ from qnet_plugin.physics.dual_rail.measures import concurrence_matrix, entropy_a
 
 #: Largest N: the finite-bandwidth solve at N = 4 takes minutes; T_prep at N = 5 as well.
 MAX_PAIRS = 4
+#: Largest N with a finite bandwidth: the photon cutoff that converges the observables (6 at r = 1,
+#: beta = 20) gives 1.7e4 unknowns at N = 2 and 16x more per extra pair.
+MAX_FINITE_PAIRS = 2
 
 
 @dataclass(frozen=True)
@@ -63,15 +75,20 @@ class DualRailLink(LinkModel):
     dephasing: float = param(0.0, "qubit pure dephasing rate gamma_phi", "s^-1", low=0.0)
     gamma: float = param(1e7, "qubit decay rate into the waveguide (sets the time unit)", "s^-1",
                          low=0.0, low_open=True)
-    photon_cutoff: int = param(3, "amplifier photons kept, n1 + n2 <= cutoff (squeezed-thermal "
-                               "basis; finite bandwidth only)", low=1, integer=True)
+    photon_cutoff: int | None = param(None, "amplifier photons kept, n1 + n2 <= cutoff (squeezed-thermal "
+                                      "basis; finite bandwidth only; omit: the smallest cutoff whose "
+                                      "observables change < 1e-3 from the one below)", low=2,
+                                      high=drf.MAX_CUTOFF, integer=True, optional=True)
 
     def __post_init__(self):
         super().__post_init__()
         dr.parse_permutation(self.permutation, self.pairs)
         check_range("detuning_step", self.detuning_step, unit="rad/s")
         if self.bandwidth is not None:
-            drf.check_cutoff(self.squeezing, self.photon_cutoff)
+            check_range("pairs", self.pairs, 1, MAX_FINITE_PAIRS,
+                        why="with a finite bandwidth the converged photon cutoff makes larger N too big")
+            if self.photon_cutoff is not None:
+                drf.check_cutoff(self.squeezing, self.photon_cutoff)
 
     # ------------------------------------------------------------------------------------------
     def detunings(self) -> tuple[np.ndarray, np.ndarray]:
@@ -99,7 +116,10 @@ class DualRailLink(LinkModel):
         state = DensityMatrix(dr.to_qiskit_order(rho, 2 * n))
         target = Statevector(dr.to_qiskit_order(psi, 2 * n))
         t_prep = self.preparation_time_s()
+        pair_fids = drf.pair_fidelities(rho, n)
         extras = {
+            "pair_fidelities": pair_fids.tolist(),
+            "target_fidelity": fidelity_to(state, target),
             "concurrences": [pair_concurrence(rho, i, i, n) for i in range(n)],
             "concurrence_matrix": concurrence_matrix(rho, n).tolist(),
             "concurrence_ideal": float(np.tanh(2 * self.squeezing)),
@@ -111,7 +131,7 @@ class DualRailLink(LinkModel):
             **diag,
         }
         return LinkReport(link=self.name, rate_hz=1.0 / t_prep, state=state,
-                          fidelity=fidelity_to(state, target), heat_w=0.0,
+                          fidelity=float(np.mean(pair_fids)), heat_w=0.0,
                           parameters=self.parameters(), extras=extras, target=target,
                           qubits_a=tuple(range(n)), qubits_b=tuple(range(n, 2 * n)))
 
@@ -129,10 +149,11 @@ def _steady_state(link: DualRailLink):
         sectors = ChargeSectors(dr.charges(n))
         rho = sectors.unpack(sectors.steady_state(sectors.liouvillian(h, c_ops)))
         return rho, {"engine": "Eq. (1) + dephasing, U(1) sector"}
-    model = drf.FiniteBandwidthModel(tuple(da), tuple(db), link.squeezing, link.bandwidth, dephasing,
+    res = drf.converged_steady_state(tuple(da), tuple(db), link.squeezing, link.bandwidth, dephasing,
                                      cutoff=link.photon_cutoff)
-    res = drf.steady_state(model)
-    return res.rho_qubits, {"engine": "Eq. (11), U(1) sector", "truncation_error": res.truncation_error,
+    return res.rho_qubits, {"engine": "Eq. (11), U(1) sector", "photon_cutoff_used": res.cutoff,
+                            "truncation_error": res.convergence_error,
+                            "amplifier_population_outside": res.truncation_error,
                             "solver_unknowns": res.unknowns, "solver_seconds": res.seconds}
 
 
@@ -141,4 +162,4 @@ def _t_prep(r: float, delta_a: tuple, delta_b: tuple) -> float:
     return preparation_time(r, np.array(delta_a), np.array(delta_b))
 
 
-__all__ = ["DualRailLink", "MAX_PAIRS"]
+__all__ = ["DualRailLink", "MAX_PAIRS", "MAX_FINITE_PAIRS"]

@@ -60,8 +60,10 @@ class ElectroOpticLink(LinkModel):
     dark_count_rate: float = param(0.0, "false clicks per detector per second", "s^-1", low=0.0)
     coupling_mismatch: float = param(0.0, "relative coupling difference g_B/g_A - 1", low=-1.0,
                                      low_open=True, high=1.0)
-    fock_cutoff: int = param(3, "highest Fock level per mode in the blue-variant simulation", low=1,
-                             high=8, integer=True)
+    fock_cutoff: int | None = param(None, "highest Fock level per mode in the blue-variant simulation "
+                                    "(omit: the smallest level whose fidelity, herald probability and "
+                                    "rate change < 1e-3 from the level below)", low=1, high=8,
+                                    integer=True, optional=True)
 
     def __post_init__(self):
         super().__post_init__()
@@ -70,6 +72,9 @@ class ElectroOpticLink(LinkModel):
                     gamma / 4, high_open=True, unit="s^-1",
                     why="weak coupling: the no-click dynamics of Eqs. (8)-(10) need g < (gamma_e + "
                         "gamma_i)/4; lower pump_power or g0")
+        if self.variant == "blue" and self.fock_cutoff is not None:
+            check_range("fock_cutoff", self.fock_cutoff, 2, her.MAX_FOCK_CUTOFF,
+                        why="the blue variant needs room for a second SPDC pair per node")
 
     @cached_property
     def transducer(self) -> ElectroOpticTransducer:
@@ -102,20 +107,35 @@ class ElectroOpticLink(LinkModel):
         """Probability that an extrinsically emitted photon clicks a detector."""
         return self.detector_efficiency * float(transmittance_from_loss_db(self.insertion_loss_db))
 
-    def heralding_setup(self, pulse: float | None = None) -> her.HeraldingSetup:
+    def heralding_setup(self, pulse: float | None = None, n_max: int | None = None) -> her.HeraldingSetup:
         """The attempt this link runs (pulse from the argument, the field, or 1 us before optimising)."""
         g = self.coupling_g
         return her.HeraldingSetup(
             g_a=g, g_b=g * (1 + self.coupling_mismatch), gamma_e=self.gamma_e, gamma_i=self.gamma_i,
             efficiency=self.efficiency, dark_count_rate=self.dark_count_rate, gamma_mw=self.gamma_mw,
-            pulse=pulse or self.pulse or 1e-6, variant=self.variant, n_max=self.fock_cutoff)
+            pulse=pulse or self.pulse or 1e-6, variant=self.variant, n_max=n_max or self.fock_cutoff or 1)
 
-    def report(self) -> LinkReport:
-        setup = self.heralding_setup()
+    def _attempt(self, n_max: int):
+        """(setup, result) at Fock cutoff ``n_max``, pulse optimised if not given, and the reported
+        numbers the cutoff is converged on: fidelity, herald probability, rate."""
+        setup = self.heralding_setup(n_max=n_max)
         if self.pulse is None:
             pulse, _ = her.optimal_pulse(setup, self.reset_time)
-            setup = self.heralding_setup(pulse)
+            setup = self.heralding_setup(pulse, n_max=n_max)
         result = her.heralded_state(setup)
+        phi = np.array([1, 0, 0, 1]) / np.sqrt(2)
+        observables = (float(np.real(phi @ result.state @ phi)), result.herald_probability,
+                       result.herald_probability / (setup.pulse + self.reset_time))
+        return (setup, result), observables
+
+    def report(self) -> LinkReport:
+        truncation = {}
+        if self.variant == "blue":
+            # issue 16: the Fock cutoff is converged on the reported numbers (heralding.converge_cutoff)
+            k, (setup, result), err, ok = her.converge_cutoff(self._attempt, self.fock_cutoff, start=2)
+            truncation = {"fock_cutoff_used": k, "truncation_error": err, "truncation_converged": ok}
+        else:
+            (setup, result), _ = self._attempt(1)
         p_store = float(-np.expm1(-self.gamma_mw * self.storage_time))
         # Storage acts on the physical photon-number basis, before the software frame change.
         raw_p = her.storage_decay_two_qubit(result.raw_plus, p_store)
@@ -143,6 +163,7 @@ class ElectroOpticLink(LinkModel):
             "ebit_yield": ebit_yield,
             "ebit_rate_hz": rate * ebit_yield,
             "storage_decay_probability": p_store,
+            **truncation,
         }
         heat = self.transducer.pump_heat(duty)
         return LinkReport(link=self.name, rate_hz=float(rate), state=rho, fidelity=fidelity, heat_w=heat,

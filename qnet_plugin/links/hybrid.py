@@ -66,7 +66,7 @@ class _HybridLink(ElectroOpticLink):
 
     def report(self) -> LinkReport:
         base = ElectroOpticLink.report(self)  # rate, pulse, heat and the SC-node physics
-        setup = self.heralding_setup(base.extras["pulse_s"])
+        setup = self.heralding_setup(base.extras["pulse_s"], n_max=base.extras.get("fock_cutoff_used"))
         result = her.heralded_state(setup)
         kraus = self._node_b_kraus(setup.pulse)
         total = her.frame_correct(_on_b(kraus, result.raw_plus), _on_b(kraus, result.raw_minus))

@@ -22,7 +22,11 @@ def test_registry_and_defaults():
     assert get_link_class("dual-rail") is DualRailLink
     rep = DualRailLink(pairs=3, squeezing=1.0).report()
     assert rep.state.num_qubits == 6 and rep.qubits_a == (0, 1, 2) and rep.qubits_b == (3, 4, 5)
-    assert rep.fidelity == pytest.approx(1.0, abs=1e-12)
+    # Issue 16: ``fidelity`` is the mean Phi+ fidelity of the pairs for every link; the overlap with the
+    # Eq. (9) target (was ``fidelity`` == 1.0) is now ``target_fidelity``. Phi+ fidelity of
+    # cosh r|00> + sinh r|11>: 1/(1 + e^{-4r}) = 0.98201 at r = 1 (003 Eq. (5)).
+    assert rep.extras["target_fidelity"] == pytest.approx(1.0, abs=1e-12)
+    assert rep.fidelity == pytest.approx(1 / (1 + np.exp(-4.0)), abs=1e-12)
     assert rep.extras["concurrences"] == pytest.approx([np.tanh(2.0)] * 3, abs=1e-12)  # 003 Eq. (5)
     assert rep.extras["entropy_a"] == pytest.approx(dr.entropy_a_closed_form(3, 1.0), abs=1e-10)
     assert rep.extras["purity"] == pytest.approx(1.0, abs=1e-12)
@@ -53,8 +57,14 @@ def test_finite_bandwidth_and_dephasing():
     physics module's numbers. Broadband + dephasing: sector engine == QuTiP steadystate."""
     link = DualRailLink(pairs=2, squeezing=1.0, bandwidth=10.0, dephasing=0.01 * GAMMA, gamma=GAMMA)
     rep = link.report()
-    ref = drf.steady_state(drf.FiniteBandwidthModel((0.0, 0.0), (0.0, 0.0), 1.0, 10.0, 0.01, cutoff=3))
+    # Issue 16: the link now solves at the photon cutoff converged on its observables
+    # (tests/physics/test_convergence.py): cutoff 6 here, C = (0.73954, 0.61765); cutoff 7 agrees to
+    # 1e-5. The old assertion compared with cutoff 3, whose C = (0.73041, 0.60511) are 1.2 % and 2.0 %
+    # low (unconverged).
+    ref = drf.converged_steady_state((0.0, 0.0), (0.0, 0.0), 1.0, 10.0, 0.01)
+    assert ref.cutoff == rep.extras["photon_cutoff_used"] == 6
     assert rep.extras["concurrences"] == pytest.approx(list(ref.concurrences), abs=1e-9)
+    assert rep.extras["concurrences"] == pytest.approx([0.73954, 0.61765], abs=2e-5)
     assert rep.fidelity < 0.95 and rep.extras["purity"] < 0.9
     deph = DualRailLink(pairs=2, squeezing=1.0, dephasing=0.05 * GAMMA, gamma=GAMMA)
     rho, _ = deph.steady_state()

@@ -141,3 +141,33 @@ def test_setup_validation():
         HeraldingSetup(1e6, 1e6, 1e8, efficiency=1.5)
     with pytest.raises(ParameterError, match="variant = 'green'"):
         HeraldingSetup(1e6, 1e6, 1e8, variant="green")
+
+
+@pytest.mark.parametrize("n_max,seed", [(2, 1), (3, 2), (4, 3)])
+def test_leakage_counts_fully_as_error(n_max, seed):
+    """Issue 16: the delivered Phi+ fidelity equals the overlap of the two heralded Fock-space states
+    with the targets Psi+- = (|0_A 1_B> +- |1_A 0_B>)/sqrt2 embedded in Fock space (computed here
+    from the Fock amplitudes directly): population with a resonator at n >= 2 earns no credit.
+    Under the old map (leaked resonator -> |0>) a |2_A 1_B> state scored 1/2."""
+    from qnet_plugin.physics.electro_optic.heralding import _two_node_fock_to_qubit, frame_correct
+
+    setup = HeraldingSetup(1e6, 1e6, 1e8, variant="blue", n_max=n_max)
+    d = n_max + 1
+    rng = np.random.default_rng(seed)
+    raws, overlap = [], 0.0
+    for sign in (+1, -1):
+        m = rng.normal(size=(d * d, d * d)) + 1j * rng.normal(size=(d * d, d * d))
+        rho = m @ m.conj().T
+        rho /= 2 * np.trace(rho).real  # the two detectors share the herald probability
+        target = np.zeros(d * d, dtype=complex)  # index = n_B * d + n_A (kron(B, A))
+        target[1 * d + 0] = 1 / np.sqrt(2)  # n_B = 1, n_A = 0
+        target[0 * d + 1] = sign / np.sqrt(2)  # n_B = 0, n_A = 1
+        overlap += np.real(target.conj() @ rho @ target)
+        raws.append(_two_node_fock_to_qubit(rho, setup))
+    total = frame_correct(*raws)
+    assert np.trace(total).real == pytest.approx(1.0, abs=1e-12)  # trace preserving
+    assert np.linalg.eigvalsh(total).min() > -1e-12
+    assert fidelity(total) == pytest.approx(overlap, abs=1e-12)
+    leaked = np.zeros((d * d, d * d))
+    leaked[1 * d + 2, 1 * d + 2] = 1.0  # |n_A = 2, n_B = 1>
+    assert fidelity(frame_correct(_two_node_fock_to_qubit(leaked, setup), 0 * leaked[:4, :4])) == 0.0
