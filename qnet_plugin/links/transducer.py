@@ -60,7 +60,7 @@ _ALPHA_RANGE = (1e-5, 0.5)
 class TransducerLink(LinkModel):
     """Heralded pairs from a generic transducer given by efficiency and added noise (issue 17).
 
-    Defaults describe an illustrative present-day device (no specific paper): eta = 0.3, 0.1 added
+    Defaults describe an illustrative present-day device (no specific paper): eta = 0.3, 0.01 added
     noise photon (input-referred), 1 MHz conversion bandwidth, 100 kHz attempts, 90 % detectors with
     10 dark counts/s, 1 km of 0.2 dB/km fibre, single-click with optimised alpha.
     """
@@ -69,7 +69,7 @@ class TransducerLink(LinkModel):
     description = "Your own transducer: efficiency + added noise -> single-click or Barrett-Kok heralded pairs"
 
     efficiency: float = param(0.3, "conversion efficiency eta of each transducer", low=0.0, high=1.0)
-    n_add: float = param(0.1, "added noise photons per attempt (see noise_referred_to)", "photons", low=0.0)
+    n_add: float = param(0.01, "added noise photons per attempt (see noise_referred_to)", "photons", low=0.0)
     noise_referred_to: str = param("input", "input: output noise = efficiency * n_add; output: = n_add",
                                    choices=("input", "output"))
     pump_noise_fraction: float = param(0.0, "fraction of n_add that is pump-induced (mode-mismatched Poisson)",

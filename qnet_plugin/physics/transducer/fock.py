@@ -86,7 +86,8 @@ def attenuator_action(transmissivity: float, bath_occupation: float, k_max: int,
         # 0 * log(0) = 0: x^0 = 1 even for x = 0
         term_r = np.where(m == 0, 0.0, m * log_r)
         term_s = np.where(k - m == 0, 0.0, (k - m) * log_s)
-        a0 = np.where(valid, np.exp(logc + term_r + term_s) * (-1.0) ** m, 0.0)
+        expo = np.where(valid, logc + term_r + term_s, -np.inf)   # m > k: no such term
+        a0 = np.exp(expo) * (-1.0) ** m
     a0 = np.nan_to_num(a0)
     s, r = np.sqrt(s2), np.sqrt(max(0.0, 1.0 - s2))
     a0_shift = np.zeros_like(a0)
