@@ -195,3 +195,12 @@ def test_ghz_over_two_qpus_with_this_link():
     assert clean.fidelity == pytest.approx(bell_coefficients(link.pair_state)[0], abs=1e-9)
     assert noisy.fidelity == pytest.approx(bell_coefficients(noisy_link.pair_state)[0], abs=1e-9)
     assert noisy.fidelity < clean.fidelity
+
+
+@pytest.mark.parametrize("protocol", ["single-click", "two-click"])
+def test_entanglement_threshold_low_efficiency_limit(protocol):
+    # eta -> 0, ideal detectors: per detector the noise clicks nu = eta n, the two-photon term s + nu and the
+    # coherence s/2 (s = eta); concurrence vanishes at (s/2)^2 = nu (s + nu), i.e. n^2 + n = 1/4,
+    # n* = (sqrt 2 - 1)/2 = 0.2071 for both protocols (two-click's condition is the square of single-click's).
+    link = fast(protocol=protocol, efficiency=1e-4, detector_efficiency=1.0, dark_count_rate=0.0, fibre_length=0.0)
+    assert link.noise_threshold() == pytest.approx((np.sqrt(2) - 1) / 2, abs=2e-4)
