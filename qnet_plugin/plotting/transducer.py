@@ -1,6 +1,8 @@
-"""Figure of the generic transducer link (issue 17): Bell fidelity and pair rate against the added
-noise and the conversion efficiency, single-click (alpha optimised for the ebit rate, or for the
-fidelity where no ebits survive) and two-click (Barrett-Kok), from :class:`~qnet_plugin.links.transducer.TransducerLink`.
+"""Figure of the generic transducer link (issue 17).
+
+Bell fidelity and pair rate against the added noise and the conversion efficiency, single-click
+(alpha optimised for the ebit rate, or for the fidelity where no ebits survive) and two-click
+(Barrett-Kok), from :class:`~qnet_plugin.links.transducer.TransducerLink`.
 
 ``fidelity_rate_figure(path)`` draws the four panels and writes them to ``path`` if given;
 ``save_all(folder)`` writes ``transducer_fidelity_rate.png``.
@@ -32,11 +34,13 @@ def _curve(base: TransducerLink, field: str, values) -> dict:
 
 
 def fidelity_rate_figure(path=None, base: TransducerLink | None = None, efficiencies=(0.05, 0.3, 0.8),
-                         noises=(0.0, 0.01, 0.05), n_add=np.linspace(0.0, 0.3, 25),
-                         efficiency=np.geomspace(0.01, 0.95, 25)):
+                         noises=(0.0, 0.01, 0.05), n_add=None, efficiency=None):
     """Fidelity and rate against n_add (left, one colour per efficiency) and against efficiency
     (right, one colour per n_add), solid single-click, dashed two-click; ``base`` supplies every other
-    parameter (default: :class:`TransducerLink` defaults). Returns the figure."""
+    parameter (default: :class:`TransducerLink` defaults); grids default to 25 points on
+    n_add in [0, 0.3] and efficiency in [0.01, 0.95]. Returns the figure."""
+    n_add = np.linspace(0.0, 0.3, 25) if n_add is None else np.asarray(n_add)
+    efficiency = np.geomspace(0.01, 0.95, 25) if efficiency is None else np.asarray(efficiency)
     base = (base or TransducerLink()).replace(regime_boundaries=False, alpha=None)
     fig, axes = plt.subplots(2, 2, figsize=(9.0, 6.4), sharex="col")
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]

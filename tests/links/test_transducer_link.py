@@ -204,3 +204,14 @@ def test_entanglement_threshold_low_efficiency_limit(protocol):
     # n* = (sqrt 2 - 1)/2 = 0.2071 for both protocols (two-click's condition is the square of single-click's).
     link = fast(protocol=protocol, efficiency=1e-4, detector_efficiency=1.0, dark_count_rate=0.0, fibre_length=0.0)
     assert link.noise_threshold() == pytest.approx((np.sqrt(2) - 1) / 2, abs=2e-4)
+
+
+def test_figure_is_written_and_plots_the_reports(tmp_path):
+    from qnet_plugin.plotting.transducer import fidelity_rate_figure
+
+    path = tmp_path / "t.png"
+    fig = fidelity_rate_figure(path, efficiencies=(0.3,), noises=(0.01,), n_add=[0.0, 0.05], efficiency=[0.1, 0.5])
+    assert path.stat().st_size > 1000
+    line = fig.axes[0].get_lines()[1]          # eta = 0.3, two-click, fidelity vs n_add
+    want = fast(protocol="two-click", efficiency=0.3, n_add=0.05).report().fidelity
+    assert line.get_ydata()[1] == pytest.approx(want, abs=1e-12)
