@@ -6,7 +6,7 @@ A transducer with conversion efficiency eta and thermal-like added noise is mode
 phase-insensitive Gaussian channel of a beam splitter of transmissivity ``T`` that mixes the
 signal mode with a bath mode in a thermal state of occupation ``N`` (the "thermal attenuator";
 the standard model of a noisy transducer: Zeuthen et al., Quantum Sci. Technol. 5, 034009 (2020),
-Sec. 2, and Krastanov et al., PRL 127, 040503 (2021)). It adds ``(1 - T) N`` photons to the output
+and Krastanov et al., PRL 127, 040503 (2021)). It adds ``(1 - T) N`` photons to the output
 mode, which is how a user's "added noise photons" enter here. Pure fibre loss after it composes
 into one thermal attenuator with ``T' = T t`` and ``(1 - T') N' = t (1 - T) N`` (a phase-insensitive
 Gaussian channel is fixed by its transmissivity and its added noise), so one attenuator describes

@@ -5,7 +5,7 @@ Setup and modelling choices (every one of them, in order of the photon's path)
 1. **Emitter.** Each node k = A, B holds a superconducting memory qubit that emits one microwave
    photon when it is in |1> ("bright") and none in |0>: V|0> = |0>|0_ph>, V|1> = |1>|1_ph>.
    Single-click prepares sqrt(1 - alpha)|0> + sqrt(alpha)|1> (weak excitation alpha; Cabrillo et al.,
-   PRA 59, 1025 (1999); Humphreys et al., Nature 558, 268 (2018), Methods "bright-state population");
+   PRA 59, 1025 (1999); Humphreys et al., Nature 558, 268 (2018): the "bright-state population");
    two-click prepares (|0> + |1>)/sqrt 2 (Barrett & Kok, PRA 71, 060310(R) (2005)).
 2. **Transducer + fibre** (:mod:`.fock`): a thermal attenuator of transmissivity eta (conversion
    efficiency) whose bath adds ``n_th`` photons per attempt to the signal's own optical mode
@@ -27,10 +27,11 @@ Setup and modelling choices (every one of them, in order of the photon's path)
    Herald of one round: exactly one detector clicks.
 5. **Phase stability** (single-click): phi is Gaussian with rms ``phase_noise`` shot to shot; the
    heralded coherence is e^{-i phi} times the phi = 0 value, so the average multiplies it by
-   exp(-phase_noise^2/2) (Humphreys et al. 2018, Methods: the visibility loss of an imperfectly
-   stabilised interferometer). Two-click: the phase is taken constant over the two rounds (drift
-   slower than the round spacing, Barrett & Kok's condition); it then cancels exactly, which this
-   engine derives (the rounds' coherence factors are e^{-i phi} and e^{+i phi}) rather than assumes.
+   exp(-phase_noise^2/2) (the visibility loss of an imperfectly phase-stabilised interferometer,
+   the impairment Humphreys et al. 2018 stabilise against). Two-click: the phase is taken
+   constant over the two rounds (drift slower than the round spacing, Barrett & Kok's condition);
+   it then cancels exactly, which this engine derives (the rounds' coherence factors are
+   e^{-i phi} and e^{+i phi}) rather than assumes.
 
 Heralded state
 --------------
@@ -49,9 +50,9 @@ Fock basis block by block in the total photon number with exact beam-splitter am
   with n_add = 0, p_d = 0 and total transmission t = eta t_f eta_d the state is
   (1 - p)|Psi+><Psi+| + p|11><11| with p = alpha (2 - t)/(2 - alpha t) (two bright emitters: both
   photons leave by the same port, Hong-Ou-Mandel), which is the textbook
-  (1 - alpha)|Psi+><Psi+| + alpha|11><11| (Humphreys 2018 Eq. (1) of Methods) for t -> 0.
+  (1 - alpha)|Psi+><Psi+| + alpha|11><11| (the single-click state of Humphreys et al. 2018) for t -> 0.
 * two-click: round 1 (outcome x), X on both memories (the pi flip), round 2 (outcome y); (x, y)
-  equal heralds Psi+, different heralds Psi- (Barrett & Kok 2005, Eq. (3)); ideal limit: Psi+-
+  equal heralds Psi+, different heralds Psi- (Barrett & Kok 2005); ideal limit: Psi+-
   exactly, with herald probability t^2/2.
 
 Frame: Qiskit little-endian, qubit 0 = memory A, basis index a + 2 b. Psi+ is mapped to Phi+ by X
