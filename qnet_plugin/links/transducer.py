@@ -254,7 +254,9 @@ class TransducerLink(LinkModel):
 
     # ------------------------------------------------------------------ report
     def report(self) -> LinkReport:
-        return _report(self)
+        # cached per parameter set (models are values); callers get their own extras/parameters dicts
+        rep = _report(self)
+        return dataclasses.replace(rep, extras=dict(rep.extras), parameters=dict(rep.parameters))
 
 
 def _maximise(f) -> float:
