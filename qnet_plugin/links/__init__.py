@@ -22,6 +22,7 @@ from qnet_plugin.links.hybrid import SCIonLink, SCPhotonLink
 from qnet_plugin.links.mmwave import MillimeterWaveLink
 from qnet_plugin.links.nv_diamond import NVDiamondLink
 from qnet_plugin.links.registry import available_links, get_link_class
+from qnet_plugin.links.transducer import TransducerLink
 from qnet_plugin.links.werner import WernerLink
 
 __all__ = [
@@ -32,5 +33,5 @@ __all__ = [
     "available_links", "get_link_class",
     # built-in models (registered by name in pyproject.toml)
     "WernerLink", "ElectroOpticLink", "DirectElectroOpticLink", "SCIonLink", "SCPhotonLink",
-    "NVDiamondLink", "MillimeterWaveLink", "DualRailLink",
+    "NVDiamondLink", "MillimeterWaveLink", "DualRailLink", "TransducerLink",
 ]

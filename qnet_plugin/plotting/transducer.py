@@ -24,7 +24,7 @@ STYLES = {"single-click": "-", "two-click": "--"}
 
 
 def _curve(base: TransducerLink, field: str, values) -> dict:
-    out = {p: {"fidelity": [], "rate_hz": []} for p in STYLES}
+    out: dict[str, dict[str, list[float]]] = {p: {"fidelity": [], "rate_hz": []} for p in STYLES}
     for v in values:
         for p in STYLES:
             rep = base.replace(**{field: float(v)}, protocol=p).report()
