@@ -21,7 +21,7 @@ from qnet_plugin.network.model import Network
 
 def interaction_graph(circuit: QuantumCircuit) -> nx.Graph:
     """Weighted graph of two-qubit interactions (weight = pairs the gates would cost remotely)."""
-    from qnet_plugin.network.distribute import _NON_GATES, _flatten, remote_cost
+    from qnet_plugin.network.circuit_walk import _NON_GATES, _flatten, remote_cost
 
     g = nx.Graph()
     g.add_nodes_from(range(circuit.num_qubits))

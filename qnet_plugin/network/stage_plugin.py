@@ -168,7 +168,7 @@ class NetworkLayout(AnalysisPass):
             from qnet_plugin.network.partition import partition_qubits
 
             assignment = partition_qubits(circuit, self.cmap.network)
-        from qnet_plugin.network.distribute import _check_assignment
+        from qnet_plugin.network.distribute import check_assignment as _check_assignment
 
         assignment = _check_assignment(circuit, self.cmap.network, list(assignment))
         free = {}
