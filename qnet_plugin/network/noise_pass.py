@@ -6,8 +6,14 @@ circuit), with Aer's noise objects (:mod:`qnet_plugin.channels.aer_noise`):
 
 * **gate errors**: after every local gate, the depolarizing channel with the QPU's average gate
   infidelity r (p = r d/(d-1); Nielsen, PLA 303, 249 (2002) for F_avg of a depolarizing channel);
-* **read-out errors**: a bit flip with the QPU's ``measurement_error`` before each measurement,
-  and before the read-out that controls a feed-forward correction;
+* **read-out errors**: a wrong read-out (probability ``measurement_error`` m) flips the *recorded
+  bit*, not the qubit. A mid-circuit measurement is written as: copy the Z value onto a record
+  qubit (reset, CX), flip the record with probability m, measure the record (the measured qubit
+  is decohered exactly as by the measurement and keeps its true value; one extra simulator qubit,
+  a model of the classical read-out chain, not of the hardware). Final read-outs and the read-outs
+  that control a coherent feed-forward touch nothing afterwards, so there an X with probability m
+  before the measurement is the same thing and costs no qubit. An active reset (read-out +
+  conditional X) leaves |1> with probability m;
 * **idle/storage errors**: thermal relaxation for every idle interval of the
   :class:`~.schedule.Timeline` with the T1/T2 of the qubit's role (data qubit, or the
   communication qubit storing half a pair: paper 000 Fig. 2 storage regime), or its Pauli twirl
@@ -122,11 +128,23 @@ class NoisePass:
                 qpu = self.network.qpu(s.qpus[0])
                 if op.name == "delay":
                     continue
-                if op.name == "measure":
-                    maybe(_noise.readout_flip(qpu.measurement_error), qs)
+                flip = _noise.readout_flip(qpu.measurement_error) if self.local else None
+                if op.name == "measure" and flip is not None:
+                    # a wrong read-out flips the recorded bit, not the qubit: the Z value is copied
+                    # onto the record qubit, which is flipped and read (the qubit keeps its value)
+                    rec = program.num_qubits
+                    add((Reset(), (rec,), ()))
+                    add((CXGate(), (qs[0], rec), ()))
+                    add((flip, (rec,), ()))
+                    add((op, (rec,), s.clbits))
+                    add((Reset(), (rec,), ()))
+                elif op.name == "measure" or isinstance(op, ControlFlowOp):
                     add((op, qs, s.clbits))
-                elif op.name == "reset" or isinstance(op, ControlFlowOp):
+                elif op.name == "reset":
+                    # active reset = read-out + conditional X: a wrong read-out (probability m)
+                    # leaves |1>, whatever the state was
                     add((op, qs, s.clbits))
+                    maybe(flip, qs)
                 else:
                     add((op, qs, s.clbits))
                     err = qpu.gate_error_1q if len(qs) == 1 else qpu.gate_error_2q
@@ -166,8 +184,10 @@ class NoisePass:
         """The executable body as a circuit on the simulator qubits with the logical clbits."""
         from qnet_plugin.network.rewrite import _empty_like
 
-        body = _empty_like(program.logical, program.num_qubits)
-        for op, qs, cs in self.run(program, timeline):
+        ops = self.run(program, timeline)
+        width = max([program.num_qubits] + [q + 1 for _, qs, _ in ops for q in qs])
+        body = _empty_like(program.logical, width)
+        for op, qs, cs in ops:
             body.append(op, [body.qubits[q] for q in qs], [body.clbits[c] for c in cs])
         return body
 
