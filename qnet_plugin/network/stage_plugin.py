@@ -204,6 +204,8 @@ class NetworkRouting(TransformationPass):
         self.honour_layout = honour_layout
 
     def run(self, dag):
+        if self.property_set["distribution"] is not None:
+            return dag  # already distributed (by the qnet layout stage)
         net, ctx = self.cmap.network, self.cmap.context
         layout = self.property_set["layout"]
         originals = self.property_set["original_qubit_indices"]
@@ -317,14 +319,12 @@ class QNetLayoutPlugin(PassManagerStagePlugin):
 
     def pass_manager(self, pass_manager_config, optimization_level=None) -> PassManager:
         cmap = current_network_map(pass_manager_config)
-        routing = getattr(pass_manager_config, "routing_method", None)
-        if routing != PLUGIN_NAME:
-            # the qnet layout only places qubits on QPUs; without the qnet routing nothing would be
-            # distributed (the default routing treats link edges as local couplings)
-            raise ParameterError(f"routing_method = {routing!r} is not allowed with layout_method='qnet'; "
-                                 "use routing_method='qnet' too (or transpile(qc, NetworkBackend(net)))")
         pm = PassManager([NetworkLayout(cmap, getattr(pass_manager_config, "initial_layout", None))])
         pm += common.generate_embed_passmanager(cmap)
+        if getattr(pass_manager_config, "routing_method", None) != PLUGIN_NAME:
+            # Another routing stage would treat link edges as local couplings and nothing would be
+            # distributed: distribute here (the qnet routing, if it runs later, sees it is done).
+            pm.append(NetworkRouting(cmap, getattr(pass_manager_config, "initial_layout", None) is not None))
         return pm
 
 

@@ -182,9 +182,12 @@ def test_stage_plugins_never_silently_do_nothing(ideal_backend):
 
     qc = QuantumCircuit(2)
     qc.cx(0, 1)
-    with use_network(ideal_backend.network) as opts:
-        with pytest.raises(Exception, match="routing_method"):
-            transpile(qc, coupling_map=opts["coupling_map"], layout_method="qnet")
+    # layout "qnet" with the default routing distributes (in the layout stage), at every level
+    with use_network(ideal_backend.network, ["A", "B"]) as opts:
+        for level in range(4):
+            out = transpile(qc, coupling_map=opts["coupling_map"], layout_method="qnet",
+                            optimization_level=level)
+            assert out.metadata["qnet"]["pairs_consumed"] == 1
     with pytest.raises(Exception, match="NetworkBackend"):
         transpile(qc, AerSimulator(), scheduling_method="qnet")
     with pytest.raises(ParameterError, match="network"):
