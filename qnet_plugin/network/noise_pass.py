@@ -194,3 +194,19 @@ class NoisePass:
     def final_measurements(self, program) -> list:
         """(simulator qubit, clbit, read-out flip or None) of every final measurement."""
         return [(q, c, self.readout_error(qpu)) for q, c, qpu in program.final_measurements]
+
+
+def portable(circuit: QuantumCircuit) -> QuantumCircuit:
+    """The same circuit with every Aer ``quantum_channel`` (a ``QuantumError`` appended to a circuit)
+    replaced by its ``kraus`` instruction: the same map, and it survives a QPY round trip (Aer's
+    ``quantum_channel`` does not). Not for the stabilizer method (which needs the Pauli form)."""
+    if not any(inst.operation.name == "quantum_channel" for inst in circuit.data):
+        return circuit
+    out = circuit.copy_empty_like()
+    for inst in circuit.data:
+        op = inst.operation
+        if op.name == "quantum_channel":
+            out.append(op.definition.data[0].operation, inst.qubits, inst.clbits)
+        else:
+            out.append(inst)
+    return out

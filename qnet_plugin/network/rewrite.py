@@ -125,6 +125,25 @@ class HardwareProgram:
         return qc
 
 
+    def to_qasm3(self) -> str:
+        """OpenQASM 3 of the noise-free hardware program: the link instructions (``bell_pair``,
+        ``transfer``) are opaque gates the hardware provides (declared as basis gates), the rest is
+        ordinary gates and measurements."""
+        from qiskit import qasm3
+        from qiskit.circuit import Gate
+
+        src = self.to_circuit()
+        qc = src.copy_empty_like()
+        opaque = set()
+        for inst in src.data:
+            op = inst.operation
+            if op.name in ("bell_pair", "transfer"):
+                opaque.add(op.name)
+                op = Gate(op.name, op.num_qubits, [], label=op.label)
+            qc.append(op, inst.qubits, inst.clbits)
+        return qasm3.dumps(qc, basis_gates=["U", *sorted(opaque)])
+
+
 def _empty_like(logical: QuantumCircuit | None, num_qubits: int) -> QuantumCircuit:
     """A circuit on ``num_qubits`` simulator qubits with the logical circuit's classical bits."""
     qc = QuantumCircuit(num_qubits)
