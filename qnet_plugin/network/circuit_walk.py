@@ -17,8 +17,11 @@ from qnet_plugin.core.validation import ParameterError
 
 #: Operations that are not gates: never rewritten into link-consuming instructions.
 NON_GATES = frozenset({"measure", "reset", "barrier", "delay", "save_amplitudes_sq"})
+#: Two-qubit gates rewritten directly (after local basis changes) into one remote CNOT (one link pair):
+#: name -> (gates on the target before, gates on the target after).
+_REMOTE_PRIMITIVES = {"cx": ((), ()), "cz": (("h",), ("h",)), "cy": (("sdg",), ("s",))}
 #: Two-qubit gates that cost one remote CNOT (one link pair) each.
-ONE_PAIR_GATES = frozenset({"cx", "cz", "cy"})
+ONE_PAIR_GATES = frozenset(_REMOTE_PRIMITIVES)
 
 
 def remote_cost(op: Instruction) -> int:
@@ -51,3 +54,8 @@ def flatten(circuit: QuantumCircuit) -> list[tuple[Any, list[int], list[int]]]:
 
     walk(circuit, list(range(circuit.num_qubits)), list(range(circuit.num_clbits)))
     return out
+
+
+# The pipeline modules use the underscored names.
+_NON_GATES = NON_GATES
+_flatten = flatten

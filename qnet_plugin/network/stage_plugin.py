@@ -96,6 +96,11 @@ class NetworkCouplingMap(CouplingMap):
     def network(self) -> Network:
         return self.context.network
 
+    @property
+    def comm_qubits(self) -> tuple:
+        """Physical qubits that hold the communication pool."""
+        return tuple(range(len(self.qpu_of) - POOL, len(self.qpu_of)))
+
     def __deepcopy__(self, memo):
         # Qiskit may copy the map; the network is an immutable value, so share it.
         return self
@@ -168,7 +173,7 @@ class NetworkLayout(AnalysisPass):
             from qnet_plugin.network.partition import partition_qubits
 
             assignment = partition_qubits(circuit, self.cmap.network)
-        from qnet_plugin.network.distribute import _check_assignment
+        from qnet_plugin.network.distribute import check_assignment as _check_assignment
 
         assignment = _check_assignment(circuit, self.cmap.network, list(assignment))
         free = {}
@@ -198,8 +203,8 @@ class NetworkRouting(TransformationPass):
         self.honour_layout = honour_layout
 
     def run(self, dag):
-        from qnet_plugin.network.distribute import distribute_circuit
-
+        if self.property_set["distribution"] is not None:
+            return dag  # already distributed (by the qnet layout stage)
         net, ctx = self.cmap.network, self.cmap.context
         layout = self.property_set["layout"]
         originals = self.property_set["original_qubit_indices"]
@@ -209,7 +214,8 @@ class NetworkRouting(TransformationPass):
         n_phys = dag.num_qubits()
         if n_phys != len(self.cmap.qpu_of):
             raise ParameterError(f"physical qubits = {n_phys} does not match the network map's "
-                                 f"{len(self.cmap.qpu_of)}; use the coupling map of network_coupling_map()")
+                                 f"{len(self.cmap.qpu_of)}; use the coupling map of network_coupling_map() "
+                                 "or a qnet_plugin.network.NetworkBackend")
         # physical position -> original logical index; the embedding numbers its ancillas after the
         # program's own qubits, so indices >= num_input_qubits are ancillas (left out)
         n = self.property_set["num_input_qubits"]
@@ -246,16 +252,17 @@ class NetworkRouting(TransformationPass):
                     raise ParameterError(f"layout puts qubit {q} on communication qubit {start_phys[q]}; "
                                          "use layout_method='qnet' or an initial_layout on data qubits")
                 assignment.append(qpu)
-        dc = distribute_circuit(logical, net, assignment, **ctx.options)
+        dc = self.distribute(logical, assignment)
         out_logical = dc.circuit()
-        if out_logical.num_qubits > n_phys or out_logical.num_qubits - n > POOL:
-            raise ParameterError(f"simulated qubits = {out_logical.num_qubits} do not fit the map's "
-                                 f"{n_phys} physical qubits")
         # simulator qubit -> physical qubit: data qubits where the layout put them (they start there),
         # pool qubits on the map's communication qubits (then any physical qubit left over).
         sim_to_phys = {q: start_phys[q] for q in range(n)}
-        spare = [p for p in range(n_phys - POOL, n_phys)] + [p for p in range(n_phys - POOL)
-                                                            if p not in set(start_phys.values())]
+        used = set(start_phys.values())
+        comm = [p for p in self.cmap.comm_qubits if p not in used]
+        spare = comm + [p for p in range(n_phys) if p not in used and p not in set(comm)]
+        if out_logical.num_qubits - n > len(spare):
+            raise ParameterError(f"simulated qubits = {out_logical.num_qubits} do not fit the map's "
+                                 f"{n_phys} physical qubits")
         for k, s in enumerate(range(n, out_logical.num_qubits)):
             sim_to_phys[s] = spare[k]
         out = QuantumCircuit(*dag.qregs.values(), *circuit.cregs, name=circuit.name)
@@ -266,9 +273,21 @@ class NetworkRouting(TransformationPass):
         out.global_phase = circuit.global_phase
         out.metadata = dict(circuit.metadata or {})
         out.metadata["qnet"] = _summary(dc)
+        if self.property_set["qnet_method"]:
+            out.metadata["qnet"]["method"] = self.property_set["qnet_method"]
         self.property_set["distribution"] = dc
-        self.property_set["final_layout"] = _final_layout(dag, start_phys, dc.final_qubits, sim_to_phys)
+        moved = _final_layout(dag, start_phys, dc.final_qubits, sim_to_phys)
+        before = self.property_set["final_layout"]
+        if before is not None:  # an earlier permutation (routing, elided swaps): apply it first
+            moved = Layout({q: moved[dag.qubits[before[q]]] for q in dag.qubits})
+        self.property_set["final_layout"] = moved
         return circuit_to_dag(out)
+
+    def distribute(self, logical, assignment):
+        """The distribution of the logical circuit (:func:`.distribute.distribute_circuit`)."""
+        from qnet_plugin.network.distribute import distribute_circuit
+
+        return distribute_circuit(logical, self.cmap.network, assignment, **self.cmap.context.options)
 
 
 def _final_layout(dag, start_phys, final_sim, sim_to_phys) -> Layout:
@@ -288,7 +307,8 @@ def _summary(dc) -> dict:
     return _jsonable({"pairs_consumed": dc.pairs_consumed, "raw_pairs_consumed": dc.raw_pairs_consumed,
                       "wall_clock_s": dc.wall_clock_s, "remote_gates": dc.remote_gates,
                       "teleports": dc.teleports, "transfers": dc.transfers, "assignment": dc.assignment,
-                      "final_location": dc.final_location,
+                      "final_location": dc.final_location, "num_sim_qubits": dc.num_qubits,
+                      "clifford": dc.clifford, "twirled": dc.twirled,
                       "links": [u.to_dict() for u in dc.usages.values()]})
 
 
@@ -300,6 +320,10 @@ class QNetLayoutPlugin(PassManagerStagePlugin):
         cmap = current_network_map(pass_manager_config)
         pm = PassManager([NetworkLayout(cmap, getattr(pass_manager_config, "initial_layout", None))])
         pm += common.generate_embed_passmanager(cmap)
+        if getattr(pass_manager_config, "routing_method", None) != PLUGIN_NAME:
+            # Another routing stage would treat link edges as local couplings and nothing would be
+            # distributed: distribute here (the qnet routing, if it runs later, sees it is done).
+            pm.append(NetworkRouting(cmap, getattr(pass_manager_config, "initial_layout", None) is not None))
         return pm
 
 

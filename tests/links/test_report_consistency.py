@@ -9,7 +9,7 @@ import pytest
 from qiskit.quantum_info import DensityMatrix, partial_trace
 
 from qnet_plugin.links import get_link_class
-from qnet_plugin.links.registry import BUILTIN_LINKS
+from qnet_plugin.links.registry import available_links
 
 PHI = np.array([1, 0, 0, 1]) / np.sqrt(2)
 #: Fast, representative settings (defaults otherwise); the dual-rail link at N = 2 shows the
@@ -27,7 +27,7 @@ def _pair_fidelities(rep):
     return out
 
 
-@pytest.mark.parametrize("name", sorted(BUILTIN_LINKS))
+@pytest.mark.parametrize("name", sorted(available_links()))
 def test_fidelity_is_the_mean_phi_plus_fidelity_of_the_pairs(name):
     rep = get_link_class(name)(**SETTINGS.get(name, {})).report()
     fids = _pair_fidelities(rep)
