@@ -76,6 +76,7 @@ def _debug_requested(argv) -> bool:
 def main(argv=None) -> int:
     """Entry point of the ``qnet`` console script; returns the exit status."""
     debug = _debug_requested(argv)
+    process_entry = argv is None  # the console script / python -m: this process is ours to end
     if argv is None:
         argv = sys.argv[1:]
     argv = [a for a in argv if a != "--debug"]
@@ -93,6 +94,15 @@ def main(argv=None) -> int:
     except KeyboardInterrupt as exc:
         detail = one_line(exc)
         print(f"qnet: interrupted{'; ' + detail if detail else ''}", file=sys.stderr)
+        if process_entry:
+            # Finished work is already on disk (rows are fsync-ed); tearing down Qiskit, Aer and
+            # Dask modules takes seconds, so leave now: Ctrl-C must end the command at once.
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:  # the reader may be gone
+                    pass
+            os._exit(130)
         return 130
     except (ValueError, OSError) as exc:
         # One line, no traceback: the message already names the parameter, value and range.

@@ -15,7 +15,6 @@ parent dies (even by ``kill -9``), so no orphan keeps computing.
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import threading
 import time
@@ -108,7 +107,7 @@ def run_sweep(spec: SweepSpec, workers: int = 1, scheduler=None, progress: bool 
                 bar.update(1)
         except KeyboardInterrupt:
             rows.close()
-            raise SweepInterrupted(f"{computed} point(s) finished in this run are kept in "
+            raise SweepInterrupted(f"{store.written} point(s) finished in this run are kept in "
                                    f"{str(spec.output)!r}; rerun the same command to resume") from None
         finally:
             rows.close()
@@ -157,71 +156,73 @@ def _watch_parent(parent_pid: int) -> None:
             os._exit(1)
 
 
-def _worker(payload, tasks, results, parent_pid) -> None:
-    """Worker process: evaluate points from ``tasks`` until ``None``; die with the parent."""
+def _worker(payload, conn, parent_pid) -> None:
+    """Worker process: evaluate the points sent on ``conn`` until ``None``; die with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     while True:
-        item = tasks.get()
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
         if item is None:
             return
         i, p = item
-        results.put(evaluate_point(payload, p, i))
+        conn.send(evaluate_point(payload, p, i))
 
 
 def _execute_processes(payload, todo, n):
+    """One pipe per worker (no shared queues: nothing for the resource tracker to clean up), at
+    most two points in flight per worker; the rest of the grid stays lazy."""
     import multiprocessing as mp
+    from multiprocessing.connection import wait
 
     ctx = mp.get_context("spawn")  # no inherited threads or locks; the payload is plain data
-    tasks, results = ctx.Queue(), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(payload, tasks, results, os.getpid()), daemon=True)
-             for _ in range(n)]
     it = iter(todo)
-    outstanding = 0
+    procs, conns, inflight = [], [], {}
 
-    def feed() -> bool:
-        nonlocal outstanding
+    def feed(conn) -> None:
         item = next(it, None)
-        if item is None:
-            return False
-        tasks.put(item)
-        outstanding += 1
-        return True
+        if item is not None:
+            conn.send(item)
+            inflight[conn] += 1
 
     try:
-        for p in procs:
-            p.start()
-        for _ in range(2 * n):  # a few points in hand per worker; the rest of the grid stays lazy
-            if not feed():
-                break
-        while outstanding:
-            try:
-                row = results.get(timeout=0.5)
-            except queue.Empty:
-                dead = [p for p in procs if p.exitcode not in (None, 0)]
-                if dead:
-                    codes = ", ".join(str(p.exitcode) for p in dead)
-                    raise SweepError(f"{len(dead)} sweep worker(s) died (exit code {codes}; out of memory?); "
+        for _ in range(n):
+            parent_end, child_end = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(payload, child_end, os.getpid()), daemon=True)
+            proc.start()
+            child_end.close()
+            procs.append(proc)
+            conns.append(parent_end)
+            inflight[parent_end] = 0
+        for _ in range(2):
+            for c in conns:
+                feed(c)
+        while any(inflight.values()):
+            for c in wait([c for c in conns if inflight[c]], timeout=0.5):
+                try:
+                    row = c.recv()
+                except (EOFError, OSError):
+                    codes = ", ".join(str(p.exitcode) for p in procs if p.exitcode not in (None, 0))
+                    raise SweepError(f"a sweep worker died (exit code {codes or 'unknown'}; out of memory?); "
                                      "finished rows are kept; rerun to resume") from None
-                continue
-            outstanding -= 1
-            feed()
-            yield row
-        for _ in procs:
-            tasks.put(None)
-        for p in procs:
-            p.join(timeout=5)
+                inflight[c] -= 1
+                feed(c)
+                yield row
+        for c in conns:
+            c.send(None)
+        for proc in procs:
+            proc.join(timeout=5)
     finally:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
         deadline = time.time() + 1.5
-        for p in procs:
-            if p.pid is not None:
-                p.join(timeout=max(0.0, deadline - time.time()))
-                if p.is_alive():
-                    p.kill()
-                    p.join(timeout=1)
-        for q in (tasks, results):
-            q.cancel_join_thread()
-            q.close()
+        for proc in procs:
+            proc.join(timeout=max(0.0, deadline - time.time()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=1)
+        for c in conns:
+            c.close()

@@ -170,8 +170,8 @@ def _check_grid(path, grid) -> dict:
             seen[norm] = i
     n = math.prod(len(v) for v in grid.values())
     check_limit("grid points", n, MAX_GRID_POINTS,
-                estimate=f"{' x '.join(str(len(v)) for v in grid.values())} points, days of work at a "
-                         "second per point", hint="split the sweep into several files")
+                estimate=f"{' x '.join(str(len(v)) for v in grid.values())} points, ~{n / 86400:.3g} days "
+                         "at a second per point", hint="split the sweep into several files")
     return grid
 
 

@@ -168,6 +168,7 @@ class SweepStore:
         self.done: set[str] = set()
         self.torn = 0
         self.moved_to = None
+        self.written = 0
 
     # -- opening -------------------------------------------------------------------------------
     def __enter__(self):
@@ -249,18 +250,23 @@ class SweepStore:
 
     # -- writing -------------------------------------------------------------------------------
     @staticmethod
-    def _write(fd, text: str):
+    def _write(fd, text: str, written=None):
         data = text.encode("utf-8")
         while data:
             n = os.write(fd, data)
             data = data[n:]
+        if written is not None:
+            written()  # counted once in the file, even if Ctrl-C lands during the sync
         os.fsync(fd)
 
     def write_row(self, row: dict):
         """Append one finished point (flushed and synced)."""
         values = [self.spec.spec_hash if c == "spec" else row.get(c) for c in self.cols[:-1]]
-        self._write(self.fd, format_row(values))
+        self._write(self.fd, format_row(values), self._count)
         self.done.add(row["point_id"])
+
+    def _count(self):
+        self.written += 1
 
     def close(self):
         if self.fd is not None:
