@@ -87,7 +87,11 @@ def check_integer(name, value, low=None, high=None):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ParameterError(f"{name} = {value!r} is not an integer; allowed range "
                              f"{_range_text(low, high, False, False)}")
-    return check_range(name, value, low, high)
+    if (low is not None and value < low) or (high is not None and value > high):
+        # exact for integers of any size (numpy would turn 2**64 into an object array)
+        raise ParameterError(f"{name} = {value} is outside the allowed range "
+                             f"{_range_text(low, high, False, False)}")
+    return value
 
 
 def validate_dataclass(obj) -> None:
