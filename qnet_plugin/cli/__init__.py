@@ -85,8 +85,6 @@ def main(argv=None) -> int:
             if not debug:
                 warnings.simplefilter("ignore")  # numpy/scipy warnings are noise, not results
             return _main(argv)
-    except SystemExit as exc:  # argparse: usage errors (2) and --help (0); returned, not raised
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except BrokenPipeError:  # `qnet ... | head`: the reader left; nothing to report
         try:
             sys.stderr.close()

@@ -86,6 +86,10 @@ def test_numpy_warnings_never_reach_the_terminal(monkeypatch, capfd):
     (["bench"], "KIND"),
 ])
 def test_bounded_cli_sizes(capfd, argv, words):
-    assert main(argv) == 2
+    try:
+        rc = main(argv)
+    except SystemExit as exc:  # argparse usage errors exit through SystemExit(2)
+        rc = exc.code
+    assert rc == 2
     err = capfd.readouterr().err
     assert words in err and "Traceback" not in err
