@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 import qnet_plugin
 from qnet_plugin.cli import main
 
-FUZZ = settings(max_examples=15, deadline=None, derandomize=True, database=None,
+#: examples per fuzz test (QNET_FUZZ_EXAMPLES=200 for a longer local campaign)
+FUZZ = settings(max_examples=int(os.environ.get("QNET_FUZZ_EXAMPLES", "15")), deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 REPO = Path(qnet_plugin.__file__).resolve().parent.parent
 NUMBERS = ["0", "-1", "1", "2", "10", "0.5", "nan", "inf", "-inf", "1e-300", "1e300", "18446744073709551616",
