@@ -10,6 +10,7 @@ e.g. ``--link-param gamma_i=1e6 --link-param pump_power=1e-5``).
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import TYPE_CHECKING
 
 from qnet_plugin.cli._output import print_json
@@ -47,7 +48,7 @@ def register(sub) -> None:
     q.add_argument("--plot", metavar="FILE.png", default=None, help="write a figure")
     q.add_argument("--no-progress", action="store_true", help="no progress bar")
     q.set_defaults(func=run)
-    p.set_defaults(func=lambda args: p.print_help() or 1)
+    p.set_defaults(func=lambda args: p.print_help(sys.stderr) or 2)
 
 
 def _parse_value(field: dataclasses.Field, text: str):
@@ -95,8 +96,13 @@ def run(args) -> int:
         rounds = parse_list(args.rounds, "rounds", int)
     except ParameterError:
         raise ParameterError(f"rounds = {args.rounds!r} is not a comma-separated list of integers >= 1") from None
+    from qnet_plugin.core.validation import MAX_PURIFICATION_ROUNDS, check_limit
+
+    check_limit("number of round counts", len(rounds), MAX_PURIFICATION_ROUNDS)
     for r in rounds:
         check_integer("rounds", r, 1)
+        check_limit("rounds", r, MAX_PURIFICATION_ROUNDS,
+                    estimate=f"each round at least doubles the pairs (2^{r} pairs per output pair)")
     check_probability("gate_fidelity", args.gate_fidelity)
     check_probability("single_qubit_error", args.single_qubit_error)
     check_probability("measurement_error", args.measurement_error)

@@ -33,13 +33,27 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def check_run_options(shots, seed) -> None:
+    """Bounds on ``--shots`` and ``--seed`` checked before any work (issue 11)."""
+    from qnet_plugin.core.validation import MAX_SEED, MAX_SHOTS, check_integer, check_limit
+
+    check_integer("shots", shots, 1)
+    check_limit("shots", shots, MAX_SHOTS, estimate="sampling and storing that many shots takes hours",
+                hint="statistical errors fall as 1/sqrt(shots)")
+    if seed is not None:
+        check_integer("seed", seed, 0, MAX_SEED)
+
+
 def run(args) -> int:
+    from qnet_plugin.core.validation import check_input_file
     from qnet_plugin.examples import resolve
     from qnet_plugin.network.config import load_network
     from qnet_plugin.network.program import load_program
     from qnet_plugin.network.simulate import run_distributed
 
-    net = load_network(resolve(args.network, ".toml"))
+    check_run_options(args.shots, args.seed)
+    # a regular file of sane size before the network loader reads it (/dev/zero never ends)
+    net = load_network(check_input_file(resolve(args.network, ".toml"), "network"))
     if args.link:
         net = net.replace_link_model(args.link)
     qc = load_program(resolve(args.program, ".qasm"))

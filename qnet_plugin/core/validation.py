@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # names used in annotations only
+    import os
     from collections.abc import Callable, Iterable
-    from typing import TypeVar
+    from pathlib import Path
+    from typing import Any, TypeVar
 
     from _typeshed import DataclassInstance
 
@@ -96,7 +98,11 @@ def check_integer(name: str, value: _V, low: float | None = None, high: float | 
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ParameterError(f"{name} = {value!r} is not an integer; allowed range "
                              f"{_range_text(low, high, False, False)}")
-    return check_range(name, value, low, high)
+    if (low is not None and value < low) or (high is not None and value > high):  # type: ignore[operator]
+        # exact for integers of any size (numpy would turn 2**64 into an object array)
+        raise ParameterError(f"{name} = {value} is outside the allowed range "
+                             f"{_range_text(low, high, False, False)}")
+    return value
 
 
 def validate_dataclass(obj: DataclassInstance) -> None:
@@ -153,5 +159,103 @@ def param(default: _V, help: str, unit: str = "", *, low: float | None = None, h
     return field(default=default, metadata=md)
 
 
+# ---------------------------------------------------------------------------- input size limits
+# Every size a user controls is bounded *before* the work starts, with an estimate in the message
+# (issue 11). The limits sit far above any run this package can finish in reasonable time, and well
+# below sizes that exhaust memory on a workstation.
+
+#: largest file read as a program, network or sweep file (bytes)
+MAX_INPUT_FILE_BYTES = 4 * 1024 * 1024
+#: deepest chain of ``include`` statements in an OpenQASM program
+MAX_INCLUDE_DEPTH = 16
+#: most qubits a program may declare (a dense state of even 40 qubits needs 16 TiB)
+MAX_PROGRAM_QUBITS = 1024
+#: most classical bits a program may declare
+MAX_PROGRAM_CLBITS = 4096
+#: deepest chain of nested gate definitions in an OpenQASM program (Qiskit unrolls them recursively)
+MAX_GATE_NESTING = 48
+#: most shots of one simulation
+MAX_SHOTS = 10_000_000
+#: most points in one sweep grid
+MAX_GRID_POINTS = 100_000
+#: seeds are unsigned 64-bit in Aer; per-point sweep seeds add the point index
+MAX_SEED = 2**63 - 1
+#: most purification rounds (nested pumping or recurrence; each round at least doubles the pairs)
+MAX_PURIFICATION_ROUNDS = 64
+#: most local worker processes of a sweep
+MAX_WORKERS = 256
+
+
+def format_bytes(n: float) -> str:
+    """``n`` bytes as a short human string (``"3.2 GB"``)."""
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if abs(n) < 1000 or unit == "PB":
+            return f"{n:.3g} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1000
+    return f"{n:.3g} PB"  # pragma: no cover
+
+
+def check_limit(name: str, value: float, limit: float, *, estimate: str = "", hint: str = "") -> float:
+    """Raise ParameterError when a user-controlled size exceeds ``limit``.
+
+    ``estimate`` says what the size would cost (e.g. ``"would need ~16 GB"``); ``hint`` how to get
+    round it. Returns ``value``.
+    """
+    if value > limit:
+        msg = f"{name} = {_fmt(value)} is too large"
+        if estimate:
+            msg += f": {estimate}"
+        msg += f"; limit {_fmt(limit)}"
+        if hint:
+            msg += f" ({hint})"
+        raise ParameterError(msg)
+    return value
+
+
+def check_input_file(path: str | os.PathLike, name: str = "file", max_bytes: int = MAX_INPUT_FILE_BYTES) -> Path:
+    """Check that ``path`` is an existing regular file of at most ``max_bytes``; returns a Path.
+
+    Devices, pipes and directories are refused before anything is read (``/dev/zero`` never ends).
+    """
+    import os
+    import stat
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no such file: {str(p)!r}") from None
+    except OSError as exc:
+        raise ParameterError(f"{name} = {str(p)!r} cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ParameterError(f"{name} = {str(p)!r} is not a regular file")
+    check_limit(f"{name} size ({str(p)!r})", st.st_size, max_bytes,
+                estimate=f"{format_bytes(st.st_size)}", hint=f"at most {format_bytes(max_bytes)}")
+    return p
+
+
+def read_input_file(path: str | os.PathLike, name: str = "file", max_bytes: int = MAX_INPUT_FILE_BYTES) -> str:
+    """The UTF-8 text of a regular file of sane size (checked before reading; never more than
+    ``max_bytes`` are read even if the file grows meanwhile)."""
+    p = check_input_file(path, name, max_bytes)
+    with open(p, "rb") as f:
+        raw = f.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        check_limit(f"{name} size ({str(p)!r})", len(raw), max_bytes)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{name} = {str(p)!r} is not UTF-8 text (byte {exc.start})") from None
+
+
+def check_finite(name: str, value: Any, unit: str = "") -> Any:
+    """A real number that is neither NaN nor infinite."""
+    return check_range(name, value, -np.inf, np.inf, low_open=True, high_open=True, unit=unit)
+
+
 __all__ = ["ParameterError", "check_range", "check_positive", "check_nonnegative", "check_probability",
-           "check_choice", "check_integer", "validate_dataclass", "param"]
+           "check_choice", "check_integer", "validate_dataclass", "param", "check_limit", "check_input_file",
+           "read_input_file", "check_finite", "format_bytes", "MAX_INPUT_FILE_BYTES", "MAX_INCLUDE_DEPTH",
+           "MAX_PROGRAM_QUBITS", "MAX_PROGRAM_CLBITS", "MAX_GATE_NESTING", "MAX_SHOTS", "MAX_GRID_POINTS",
+           "MAX_SEED", "MAX_PURIFICATION_ROUNDS", "MAX_WORKERS"]
