@@ -5,13 +5,26 @@ from __future__ import annotations
 import json
 import sys
 
-from qnet_plugin.links.base import _jsonable
-
 
 def print_json(obj) -> None:
     """One JSON object on stdout."""
+    if "numpy" in sys.modules:  # numpy values to convert; links.base imports qiskit, so only then
+        from qnet_plugin.links.base import _jsonable
+    else:
+        _jsonable = _plain_jsonable
     json.dump(_jsonable(obj), sys.stdout, indent=2)
     sys.stdout.write("\n")
+
+
+def _plain_jsonable(x):
+    """links.base._jsonable for objects without numpy values: non-finite floats become null."""
+    if isinstance(x, dict):
+        return {str(k): _plain_jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain_jsonable(v) for v in x]
+    if isinstance(x, float) and (x != x or x in (float("inf"), float("-inf"))):
+        return None
+    return x
 
 
 def format_value(value) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qnet_plugin.cli._lazy import static_link_description
 from qnet_plugin.cli._output import print_json
 from qnet_plugin.links.registry import available_links, get_link_class
 
@@ -15,8 +16,10 @@ def register(sub) -> None:
 def run(args) -> int:
     rows = {}
     for name, target in available_links().items():
-        try:
-            desc = getattr(get_link_class(name), "description", "")
+        try:  # read from the source when possible: importing every link class takes seconds
+            desc = static_link_description(target)
+            if desc is None:
+                desc = getattr(get_link_class(name), "description", "")
         except Exception as exc:  # a broken plugin must not hide the others
             desc = f"(cannot load: {exc})"
         rows[name] = {"target": target, "description": desc}
