@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 
 def print_json(obj) -> None:
     """One JSON object on stdout."""
-    if "numpy" in sys.modules:  # numpy values to convert; links.base imports qiskit, so only then
-        from qnet_plugin.links.base import _jsonable
-    else:
-        _jsonable = _plain_jsonable
     json.dump(_jsonable(obj), sys.stdout, indent=2)
     sys.stdout.write("\n")
 
 
-def _plain_jsonable(x):
-    """links.base._jsonable for objects without numpy values: non-finite floats become null."""
+def _jsonable(x):
+    """Plain JSON types, as links.base._jsonable (which this file does not import: links.base
+    imports qiskit, and ``qnet links --json`` must start fast): numpy scalars and arrays become
+    numbers and lists, non-finite floats null, complex numbers {"re", "im"}."""
+    np = sys.modules.get("numpy")  # no numpy value can exist unless numpy was imported
     if isinstance(x, dict):
-        return {str(k): _plain_jsonable(v) for k, v in x.items()}
+        return {str(k): _jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return [_plain_jsonable(v) for v in x]
-    if isinstance(x, float) and (x != x or x in (float("inf"), float("-inf"))):
-        return None
+        return [_jsonable(v) for v in x]
+    if np is not None:
+        if isinstance(x, np.ndarray):
+            return _jsonable(x.tolist())
+        if isinstance(x, np.floating):
+            x = float(x)
+        elif isinstance(x, np.integer):
+            return int(x)
+        elif isinstance(x, np.bool_):
+            return bool(x)
+    if isinstance(x, float):
+        return float(x) if math.isfinite(x) else None
+    if isinstance(x, complex):
+        return {"re": x.real, "im": x.imag}
     return x
 
 

@@ -77,3 +77,16 @@ def test_help_is_fast():
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "qnet_plugin.cli", "--help"], capture_output=True, check=True)
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_cli_json_conversion_matches_links_base():
+    """cli._output keeps its own copy of the JSON conversion (links.base imports qiskit)."""
+    import numpy as np
+
+    from qnet_plugin.cli._output import _jsonable as cli_jsonable
+    from qnet_plugin.links.base import _jsonable as base_jsonable
+
+    obj = {"a": np.float64(1.5), 2: np.float32(0.1), "c": (1, "s", None, True),
+           "b": [np.inf, float("nan"), -2.0, np.int64(3), np.bool_(True), 1 + 2j, np.array([[1.0, np.inf]])]}
+    assert cli_jsonable(obj) == base_jsonable(obj)
+    assert cli_jsonable(obj)["b"][:4] == [None, None, -2.0, 3]
