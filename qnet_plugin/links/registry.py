@@ -16,8 +16,6 @@ import importlib
 import importlib.util
 from importlib.metadata import entry_points
 
-from qnet_plugin.core.validation import ParameterError
-
 ENTRY_POINT_GROUP = "qnet_plugin.links"
 
 #: Built-in models, importable even when the package is not installed (e.g. from a source tree).
@@ -55,6 +53,8 @@ def get_link_class(name: str):
     """The link model class registered under ``name``; ParameterError listing the choices otherwise."""
     links = available_links()
     if name not in links:
+        from qnet_plugin.core.validation import ParameterError  # imports numpy: `qnet links` need not
+
         raise ParameterError(f"link = {name!r} is not a known link model; choose one of "
                              f"{', '.join(sorted(links))}")
     return _load(links[name])

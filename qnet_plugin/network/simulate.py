@@ -26,6 +26,7 @@ import numpy as np
 from qiskit import QuantumCircuit
 from qiskit_aer import AerSimulator
 
+from qnet_plugin.channels import aer_noise as _noise
 from qnet_plugin.core.validation import ParameterError, check_choice, check_integer
 from qnet_plugin.network.distribute import DistributedCircuit, distribute_circuit
 from qnet_plugin.network.model import Network
@@ -64,19 +65,102 @@ def _supported(method: str) -> frozenset:
     return frozenset(names)
 
 
-def lower_for_aer(qc: QuantumCircuit, method: str) -> QuantumCircuit:
-    """Replace operations Aer's ``method`` does not know by their definitions (user gates)."""
+def lower_for_aer(qc: QuantumCircuit, method: str, fast: bool = True) -> QuantumCircuit:
+    """Replace operations Aer's ``method`` does not know by their definitions (user gates), then
+    (``fast``, statevector trajectories) put the noise in the forms Aer samples cheaply: see
+    :func:`fast_noise_forms`. The output states are unchanged (tests/network/test_fast_forms.py
+    compares density matrices to 1e-9). The density-matrix method keeps the Kraus forms: it
+    applies every channel as a superoperator whatever its form, and measured slower with the
+    sampled forms (docs/performance.md)."""
     supported = _supported(method)
-    if all(inst.operation.name in supported for inst in qc.data):
-        return qc
-    out = qc.copy_empty_like()
-    for inst in qc.data:
-        op = inst.operation
-        if op.name in supported or op.definition is None:
-            out.append(inst)
+    if not all(inst.operation.name in supported for inst in qc.data):
+        out = qc.copy_empty_like()
+        for inst in qc.data:
+            op = inst.operation
+            if op.name in supported or op.definition is None:
+                out.append(inst)
+            else:
+                sub = lower_for_aer(op.definition, method, fast=False)
+                out.compose(sub, qubits=inst.qubits, clbits=inst.clbits, inplace=True)
+        qc = out
+    if fast and method == "statevector":
+        qc = fast_noise_forms(qc)
+    return qc
+
+
+_KIND_CACHE: dict = {}
+
+
+def _kraus_kind(op):
+    """("relax", (p, c)), ("prepare", sigma) or (None, None) for a ``kraus`` instruction (cached by
+    its matrices: a distributed circuit repeats a few channels many times)."""
+    key = tuple(np.asarray(m).tobytes() for m in op.params)
+    kind = _KIND_CACHE.get(key)
+    if kind is None:
+        if len(_KIND_CACHE) > 20000:
+            _KIND_CACHE.clear()
+        rp = _noise.relaxation_parameters(op.params) if op.num_qubits == 1 else None
+        if rp is not None:
+            kind = ("relax", rp)
         else:
-            sub = lower_for_aer(op.definition, method)
-            out.compose(sub, qubits=inst.qubits, clbits=inst.clbits, inplace=True)
+            sigma = _noise.replacement_state(op.params)
+            kind = ("prepare", sigma) if sigma is not None else (None, None)
+        _KIND_CACHE[key] = kind
+    return kind
+
+
+def fast_noise_forms(qc: QuantumCircuit) -> QuantumCircuit:
+    """The same circuit with its noise in forms Aer samples cheaply (issue 13), exactly:
+
+    * a delivered pair (a ``kraus`` replacement channel rho -> sigma, ``BellPair``) becomes
+      :func:`~qnet_plugin.channels.aer_noise.pair_preparation_error`: reset + a Phi+ and a Pauli
+      with the Bell weights when sigma is Bell-diagonal, else reset + "prepare eigenvector i with
+      probability p_i"; the resets are left out on qubits known to be in |0> (fresh, or reset);
+    * idling (a one-qubit amplitude-damping + dephasing ``kraus``) becomes Aer's
+      ``thermal_relaxation_error``, cached by its (decay, coherence) factors; consecutive idles of
+      one qubit (nothing else on it in between) are merged into one, and idles just before a pair
+      preparation on that qubit are dropped (the preparation erases the state).
+
+    Any other operation, and every channel without an exact fast form, is kept as it is.
+    """
+    out = qc.copy_empty_like()
+    pending: dict = {}  # qubit -> (p, c) of the idles not yet written
+    zero = set(qc.qubits)  # qubits known to be in |0>
+
+    def flush(qubit) -> None:
+        pc = pending.pop(qubit, None)
+        if pc is None:
+            return
+        err = _noise.relaxation_error(*pc)
+        if err is not None:
+            out.append(err, [qubit])
+
+    for inst in qc.data:
+        op, qubits = inst.operation, inst.qubits
+        if op.name == "kraus" and not inst.clbits:
+            kind, value = _kraus_kind(op)
+            if kind == "relax":
+                q = qubits[0]
+                pending[q] = value if q not in pending else _noise.merge_relaxations(pending[q], value)
+                continue
+            if kind == "prepare":
+                fresh = all(q in zero for q in qubits)
+                err = _noise.pair_preparation_error(value, fresh=fresh)
+                if err is not None:
+                    for q in qubits:
+                        pending.pop(q, None)  # a replacement channel erases what came before
+                        zero.discard(q)
+                    out.append(err, qubits)
+                    continue
+        for q in qubits:
+            flush(q)
+        if op.name == "reset":
+            zero.update(qubits)
+        elif op.name != "barrier":
+            zero.difference_update(qubits)
+        out.append(inst)
+    for q in list(pending):
+        flush(q)
     return out
 
 
