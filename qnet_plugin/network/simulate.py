@@ -5,12 +5,15 @@ simulation is memory-bound (~20 s at 12 qubits, minutes at 14), statevector traj
 ~1.5 s per shot at 20 qubits, and the stabilizer method handles Clifford circuits with Pauli noise
 at hundreds of qubits. So ``method="auto"`` picks
 
-1. ``density_matrix`` (exact, one pass) when the simulated qubits (data + communication pool)
-   number at most :data:`DM_MAX_QUBITS`;
+1. ``density_matrix`` (exact, one pass) when it is estimated cheaper than ``shots`` trajectories
+   (:func:`estimate_costs`: 4^n per operation against shots x 2^n per operation and channel)
+   and the matrix fits in memory (:data:`DM_MEMORY_MAX_QUBITS`);
 2. ``stabilizer`` when the program is Clifford: the pairs are then Pauli-twirled (exact for
    Werner pairs, fidelity-preserving for any pair) and idling becomes its Pauli twirl (an
    approximation; the tests bound the difference against the density-matrix result);
-3. ``statevector`` with Kraus trajectory sampling otherwise (up to :data:`SV_MAX_QUBITS`).
+3. ``statevector`` trajectories otherwise (up to :data:`SV_MAX_QUBITS`), with the noise in the
+   sampled forms of :func:`fast_noise_forms`; the result's ``fidelity_stderr`` is the standard
+   error of the trajectory mean, and counts carry the binomial error sqrt(p (1 - p) / shots).
 
 The output fidelity is measured by a probe inside the same circuit: after the noisy program the
 ideal inverse U^dagger is applied to the output register, the probability of |0...0> is saved
@@ -38,15 +41,46 @@ SV_MAX_QUBITS = 28
 _PROBE = "fidelity"
 
 
-def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto") -> str:
-    """The Aer method for a distributed circuit (see the module docstring)."""
+#: Cost model of ``method="auto"`` (seconds, fitted on the shared 2-core machine under load to a
+#: distributed QFT-6 over a 4-QPU line, 10 simulated qubits, 676 operations: density matrix
+#: 66.7 s, 200 trajectories 6.6 s; docs/performance.md): a density-matrix pass costs
+#: DM_S_PER_ELEMENT per operation per matrix element (4^n); a trajectory costs, per shot and
+#: operation, SV_S_PER_OP of fixed work plus SV_S_PER_AMPLITUDE per amplitude (2^n), a noise
+#: channel counting twice. Only the ratio matters for the choice.
+DM_S_PER_ELEMENT = 9.4e-8
+SV_S_PER_OP = 2.8e-5
+SV_S_PER_AMPLITUDE = 3e-9
+#: The density matrix needs 16 * 4^n bytes: 4 GiB at 14 qubits.
+DM_MEMORY_MAX_QUBITS = 13
+
+
+def estimate_costs(num_qubits: int, num_ops: int, num_channels: int, shots: int) -> tuple[float, float]:
+    """Estimated seconds of (one exact density-matrix pass, ``shots`` statevector trajectories)."""
+    dm = num_ops * 4.0 ** num_qubits * DM_S_PER_ELEMENT
+    sv = shots * (num_ops + num_channels) * (SV_S_PER_OP + 2.0 ** num_qubits * SV_S_PER_AMPLITUDE)
+    return dm, sv
+
+
+def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto", *, num_ops: int | None = None,
+                  num_channels: int = 0, shots: int = 1) -> str:
+    """The Aer method for a distributed circuit (see the module docstring).
+
+    With ``num_ops`` (operations in the circuit, ``num_channels`` of them noise channels) and
+    ``shots``, ``"auto"`` picks the cheaper of one exact density-matrix pass and ``shots``
+    trajectories by :func:`estimate_costs` (the density matrix only up to
+    :data:`DM_MEMORY_MAX_QUBITS`); without ``num_ops``, the qubit threshold :data:`DM_MAX_QUBITS`.
+    """
     check_choice("method", method, METHODS)
     if method == "stabilizer" and not clifford:
         raise ParameterError("method = 'stabilizer' is not allowed for this program: it has "
                              "non-Clifford gates; choose 'statevector' or 'density_matrix'")
     if method != "auto":
         return method
-    if num_sim_qubits <= DM_MAX_QUBITS:
+    if num_ops is not None and num_sim_qubits <= DM_MEMORY_MAX_QUBITS:
+        dm, sv = estimate_costs(num_sim_qubits, num_ops, num_channels, shots)
+        if dm <= sv:
+            return "density_matrix"
+    elif num_ops is None and num_sim_qubits <= DM_MAX_QUBITS:
         return "density_matrix"
     if clifford:
         return "stabilizer"
@@ -206,7 +240,10 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
     t0 = time.perf_counter()
     dc = distribute_circuit(circuit, network, assignment, strategy=strategy, pair_timing=pair_timing,
                             twirl=False, noise=noise)
-    chosen = choose_method(dc.num_qubits, dc.clifford, method)
+    ops = dc.body.count_ops()
+    channels = ops.get("kraus", 0) + ops.get("quantum_channel", 0)
+    chosen = choose_method(dc.num_qubits, dc.clifford, method, num_ops=sum(ops.values()),
+                           num_channels=channels, shots=shots)
     if chosen == "stabilizer":
         dc = distribute_circuit(circuit, network, dc.assignment, strategy=strategy,
                                 pair_timing=pair_timing, twirl=True, noise=noise)
