@@ -171,7 +171,7 @@ def test_lowering_uses_fast_forms_only_for_trajectories():
     # pairs all sampled; Kraus maps left only for idles of T1 < T2 <= 2 T1 (comm qubits here),
     # which have no reset/Z mixture form
     left = [i for i in fast.data if i.operation.name == "kraus"]
-    assert all(i.operation.num_qubits == 1 and len(i.operation.params) == 2 for i in left)
+    assert left and all(i.operation.num_qubits == 1 for i in left)
     assert len(left) < dc.body.count_ops()["kraus"]
 
 
