@@ -6,6 +6,11 @@
 3. Largest distributed QFT (non-Clifford: statevector trajectories) simulated in under a minute.
 4. ``extras`` (``python benchmarks/bench_network.py extras``, merged into the same file): the qnet
    transpiler stages against the distribution pass alone, and a purified link against a raw one.
+5. ``qft`` (``python benchmarks/bench_network.py qft [N ...] [--qpus 2,4] [--shots S]``, merged into
+   the same file): distributed QFT-n over 2 and 4 QPUs, with the exact Kraus forms and with the fast
+   forms (``fast_noise_forms``), against the logical QFT-n under a plain Aer ``NoiseModel`` of the
+   same gate and read-out errors; statevector trajectories at the same shots, interleaved, median
+   of 3, each with the trajectory-mean fidelity and its standard error (issue 13).
 
 Results go to ``benchmarks/results/bench_network.json``.
 """
@@ -125,6 +130,90 @@ def extras() -> dict:
     return {"stages": stage, "purification": purification}
 
 
+def logical_noise_model(qpu: QPU):
+    """A plain Aer NoiseModel with the QPU's gate (depolarizing) and read-out errors."""
+    from qiskit_aer.noise import NoiseModel
+
+    from qnet_plugin.channels.aer_noise import gate_error, readout_flip
+
+    nm = NoiseModel(basis_gates=["cx", "u", "p", "h", "x", "cp", "sx", "rz"])
+    e1, e2 = gate_error(qpu.gate_error_1q, 1), gate_error(qpu.gate_error_2q, 2)
+    if e1 is not None:
+        nm.add_all_qubit_quantum_error(e1, ["u", "p", "h", "x", "sx", "rz"])
+    if e2 is not None:
+        nm.add_all_qubit_quantum_error(e2, ["cx", "cp"])
+    flip = readout_flip(qpu.measurement_error)
+    if flip is not None:
+        nm.add_all_qubit_quantum_error(flip, ["measure"])
+    return nm
+
+
+def _probe_fidelity(result) -> tuple[float, float]:
+    import numpy as np
+
+    data = np.asarray(result.data()["fidelity"], dtype=float).reshape(-1)
+    return float(data.mean()), float(data.std(ddof=1) / np.sqrt(data.size)) if data.size > 1 else 0.0
+
+
+def qft_vs_logical(sizes, qpu_counts=(2, 4), shots=20, repeat=3) -> list[dict]:
+    """Distributed QFT-n (exact and fast noise forms) against the logical QFT-n under a plain Aer
+    NoiseModel, statevector trajectories at the same shots, interleaved, median of ``repeat``."""
+    import statistics
+
+    from qiskit import transpile
+    from qiskit_aer.library import SaveAmplitudesSquared
+
+    rows = []
+    for n in sizes:
+        for n_qpus in qpu_counts:
+            net, assignment = line_network(n, n_qpus)
+            t0 = time.perf_counter()
+            dc = distribute_circuit(qft(n), net, assignment)
+            distribute_s = time.perf_counter() - t0
+            body = dc.circuit(fidelity_probe=True, label="fidelity", pershot=True)
+            t0 = time.perf_counter()
+            exact = lower_for_aer(body, "statevector", fast=False)
+            fast = lower_for_aer(body, "statevector", fast=True)
+            lower_fast_s = time.perf_counter() - t0
+            # logical: U, then U^dagger and the |0..0> probe, as the distributed probe does
+            ideal = QuantumCircuit(n)
+            ideal.x(range(0, n, 2))
+            ideal.append(QFTGate(n), range(n))
+            logical = ideal.copy()
+            logical.compose(ideal.inverse(), inplace=True)
+            nm = logical_noise_model(net.qpus[0])
+            logical = transpile(logical, basis_gates=nm.basis_gates, optimization_level=0)
+            logical.append(SaveAmplitudesSquared(n, [0], label="fidelity", pershot=True), range(n))
+            sim = AerSimulator(method="statevector", seed_simulator=1)
+            sim_logical = AerSimulator(method="statevector", seed_simulator=1, noise_model=nm)
+            times = {"logical": [], "exact": [], "fast": []}
+            fids = {}
+            for _ in range(repeat):  # interleaved
+                for name, run in (("logical", lambda: sim_logical.run(logical, shots=shots).result()),
+                                  ("exact", lambda: sim.run(exact, shots=shots).result()),
+                                  ("fast", lambda: sim.run(fast, shots=shots).result())):
+                    t0 = time.perf_counter()
+                    res = run()
+                    times[name].append(time.perf_counter() - t0)
+                    fids[name] = _probe_fidelity(res)
+            med = {k: statistics.median(v) for k, v in times.items()}
+            row = {"qft": n, "qpus": n_qpus, "sim_qubits": dc.num_qubits, "shots": shots,
+                   "ops_distributed": len(fast.data), "ops_logical": len(logical.data),
+                   "distribute_s": distribute_s, "lower_s": lower_fast_s,
+                   "logical_s": med["logical"], "exact_forms_s": med["exact"], "fast_forms_s": med["fast"],
+                   "speedup_fast_vs_exact": med["exact"] / med["fast"],
+                   "fast_vs_logical": med["fast"] / med["logical"],
+                   "fidelity_logical": fids["logical"], "fidelity_exact_forms": fids["exact"],
+                   "fidelity_fast_forms": fids["fast"]}
+            rows.append(row)
+            print(f"  QFT-{n} over {n_qpus} QPUs ({dc.num_qubits} simulated qubits, {shots} shots): logical "
+                  f"{med['logical']:.2f} s, distributed exact {med['exact']:.2f} s, fast {med['fast']:.2f} s "
+                  f"(x{row['speedup_fast_vs_exact']:.2f}); F fast {fids['fast'][0]:.4f} +- {fids['fast'][1]:.4f}, "
+                  f"exact {fids['exact'][0]:.4f} +- {fids['exact'][1]:.4f}, logical {fids['logical'][0]:.4f} "
+                  f"+- {fids['logical'][1]:.4f}", flush=True)
+    return rows
+
+
 def main():
     results = {"machine": platform.platform(), "python": platform.python_version()}
     print("overhead vs plain Aer on the same noisy circuit:")
@@ -138,7 +227,8 @@ def main():
     results["ghz"] = largest(ghz, [100, 200, 400, 800, 1200], "stabilizer", 100)
     print("largest QFT (statevector trajectories):")
     results["qft"] = largest(qft, [6, 8, 10, 12], "statevector", 10)
-    ok = lambda rows: max([r["qubits"] for r in rows if r["seconds"] <= BUDGET_S], default=0)
+    def ok(rows):
+        return max([r["qubits"] for r in rows if r["seconds"] <= BUDGET_S], default=0)
     results["extras"] = extras()
     results["summary"] = {"max_overhead_ratio": max(r["ratio"] for r in results["overhead"]),
                           "largest_ghz_under_60s": ok(results["ghz"]),
@@ -151,7 +241,22 @@ def main():
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] == ["extras"]:  # only the stage-plugin and purification figures, merged in
+    if sys.argv[1:2] == ["qft"]:  # the QFT table, merged in
+        import argparse
+
+        ap = argparse.ArgumentParser(prog="bench_network.py qft")
+        ap.add_argument("sizes", nargs="*", type=int, default=[6, 8, 10])
+        ap.add_argument("--qpus", default="2,4")
+        ap.add_argument("--shots", type=int, default=20)
+        ap.add_argument("--repeat", type=int, default=3)
+        a = ap.parse_args(sys.argv[2:])
+        data = json.loads(OUT.read_text()) if OUT.exists() else {}
+        data["qft_vs_logical"] = {"machine": platform.platform(), "method": "statevector",
+                                  "rows": qft_vs_logical(a.sizes, [int(x) for x in a.qpus.split(",")],
+                                                         a.shots, a.repeat)}
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(data, indent=2, default=float))
+    elif sys.argv[1:] == ["extras"]:  # only the stage-plugin and purification figures, merged in
         data = json.loads(OUT.read_text()) if OUT.exists() else {}
         data["extras"] = extras()
         OUT.parent.mkdir(parents=True, exist_ok=True)
