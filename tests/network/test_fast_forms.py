@@ -23,7 +23,13 @@ from qnet_plugin.links.registry import available_links, get_link_class
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.network.distribute import distribute_circuit
-from qnet_plugin.network.simulate import choose_method, estimate_costs, fast_noise_forms, lower_for_aer
+from qnet_plugin.network.simulate import (
+    FAST_FORMS_MIN_QUBITS,
+    choose_method,
+    estimate_costs,
+    fast_noise_forms,
+    lower_for_aer,
+)
 
 ATOL = 1e-9
 
@@ -167,7 +173,11 @@ def test_lowering_uses_fast_forms_only_for_trajectories():
     net = noisy_pair_network(WernerLink(fidelity=0.95))
     dc = distribute_circuit(random_program(3), net, ["A", "A", "B", "B"])
     assert lower_for_aer(dc.body, "density_matrix").count_ops().get("kraus", 0) == dc.body.count_ops()["kraus"]
-    fast = lower_for_aer(dc.body, "statevector")
+    assert dc.body.num_qubits < FAST_FORMS_MIN_QUBITS  # small circuits keep the Kraus forms
+    assert lower_for_aer(dc.body, "statevector").count_ops()["kraus"] == dc.body.count_ops()["kraus"]
+    wide = QuantumCircuit(FAST_FORMS_MIN_QUBITS)
+    wide.compose(dc.body, range(dc.body.num_qubits), inplace=True)
+    fast = lower_for_aer(wide, "statevector")
     # pairs all sampled; Kraus maps left only for idles of T1 < T2 <= 2 T1 (comm qubits here),
     # which have no reset/Z mixture form
     left = [i for i in fast.data if i.operation.name == "kraus"]
