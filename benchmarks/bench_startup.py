@@ -52,6 +52,7 @@ def main() -> None:
         for cmd, args in COMMANDS.items():
             for tree_name, tree in trees.items():  # interleaved
                 times[(tree_name, cmd)].append(run_once(tree, args))
+                print(f"  {tree_name:8s} {cmd:34s} {times[(tree_name, cmd)][-1]:.3f} s", flush=True)
     rows = []
     for cmd in COMMANDS:
         row = {"command": cmd}
