@@ -105,7 +105,7 @@ def lower_for_aer(qc: QuantumCircuit, method: str, fast: bool = True) -> Quantum
     :func:`fast_noise_forms`. The output states are unchanged (tests/network/test_fast_forms.py
     compares density matrices to 1e-9), from :data:`FAST_FORMS_MIN_QUBITS` simulated qubits on:
     below, Aer's per-shot cost of sampling a mixture exceeds the state work it saves (measured:
-    0.6x at 8 qubits, 1.3-1.7x faster at 10-12; docs/performance.md). The density-matrix
+    0.6x at 8 qubits, 1.3-2.7x faster at 10-14; docs/performance.md). The density-matrix
     method keeps the Kraus forms: it applies every channel as a superoperator whatever its form,
     and measured slower with the sampled forms."""
     supported = _supported(method)
