@@ -249,7 +249,6 @@ def test_network_never_imports_cli():
 
 
 def test_circuit_walk_and_the_rewrite_table_name_the_same_one_pair_gates():
-    from qnet_plugin.network import distribute
-    from qnet_plugin.network.circuit_walk import ONE_PAIR_GATES
+    from qnet_plugin.network.circuit_walk import _REMOTE_PRIMITIVES, ONE_PAIR_GATES
 
-    assert set(distribute._REMOTE_PRIMITIVES) == ONE_PAIR_GATES
+    assert set(_REMOTE_PRIMITIVES) == ONE_PAIR_GATES

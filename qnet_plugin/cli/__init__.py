@@ -16,25 +16,38 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 import warnings
 
+from qnet_plugin.cli._lazy import LazySubParsersAction
+
 #: longest error message printed (a message quoting a hostile input must stay one readable line)
 _MAX_MESSAGE = 600
 
-#: Subcommand modules, in the order ``qnet --help`` lists them. A missing module is skipped so
-#: that a partial install still has a working CLI.
-COMMAND_MODULES = (
-    "qnet_plugin.cli.demo",
-    "qnet_plugin.cli.link",
-    "qnet_plugin.cli.links_list",
-    "qnet_plugin.cli.budget",
-    "qnet_plugin.cli.bench",
-    "qnet_plugin.cli.run",
-    "qnet_plugin.cli.sweep",
-    "qnet_plugin.cli.network",
-)
+#: Subcommands, in the order ``qnet --help`` lists them: name -> (module, help line). Only the
+#: chosen subcommand's module is imported (its ``register`` builds the real parser), so
+#: ``qnet --help`` imports none of them (docs/performance.md). A missing module is skipped so that
+#: a partial install still has a working CLI.
+COMMANDS = {
+    "demo": ("qnet_plugin.cli.demo", "run a GHZ program over two QPUs joined by a physical link (the main job)"),
+    "link": ("qnet_plugin.cli.link", "report one link model (rate, fidelity, heat)"),
+    "links": ("qnet_plugin.cli.links_list", "list the available link models"),
+    "budget": ("qnet_plugin.cli.budget", "thermal photons added by a lossy waveguide (002 Table II)"),
+    "bench": ("qnet_plugin.cli.bench", "benchmarks (purification protocols on a link)"),
+    "run": ("qnet_plugin.cli.run", "distribute a QASM program over a network and simulate it"),
+    "sweep": ("qnet_plugin.cli.sweep", "evaluate a parameter grid of a distributed program (resumable)"),
+    "network": ("qnet_plugin.cli.network", "inspect network files (QPUs and links)"),
+}
+COMMAND_MODULES = tuple(module for module, _ in COMMANDS.values())
+
+
+def _register_from(module_name: str):
+    """A loader for :class:`LazySubParsersAction`: import the module and run its ``register``."""
+    def loader(sub) -> None:
+        importlib.import_module(module_name).register(sub)
+    return loader
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -45,20 +58,17 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every available subcommand registered."""
+    """The top-level parser with every available subcommand registered (each one's own flags are
+    built when argparse selects it)."""
     parser = OneLineErrorParser(
         prog="qnet", description="Simulate networked superconducting quantum computers with "
         "physics-based inter-fridge links on qiskit-aer.",
         epilog="Errors are one line (exit status 2); add --debug anywhere for warnings and tracebacks.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=LazySubParsersAction)
+    for name, (module, help_line) in COMMANDS.items():
+        if importlib.util.find_spec(module) is None:
+            continue
+        sub.add_lazy(name, _register_from(module), help=help_line)  # type: ignore[attr-defined]  # action=LazySubParsersAction
     return parser
 
 

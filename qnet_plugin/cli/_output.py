@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
-
-from qnet_plugin.links.base import _jsonable
 
 
 def print_json(obj) -> None:
     """One JSON object on stdout."""
     json.dump(_jsonable(obj), sys.stdout, indent=2)
     sys.stdout.write("\n")
+
+
+def _jsonable(x):
+    """Plain JSON types, as links.base._jsonable (which this file does not import: links.base
+    imports qiskit, and ``qnet links --json`` must start fast): numpy scalars and arrays become
+    numbers and lists, non-finite floats null, complex numbers {"re", "im"}."""
+    np = sys.modules.get("numpy")  # no numpy value can exist unless numpy was imported
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if np is not None:
+        if isinstance(x, np.ndarray):
+            return _jsonable(x.tolist())
+        if isinstance(x, np.floating):
+            x = float(x)
+        elif isinstance(x, np.integer):
+            return int(x)
+        elif isinstance(x, np.bool_):
+            return bool(x)
+    if isinstance(x, float):
+        return float(x) if math.isfinite(x) else None
+    if isinstance(x, complex):
+        return {"re": x.real, "im": x.imag}
+    return x
 
 
 def format_value(value) -> str:

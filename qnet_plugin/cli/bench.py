@@ -64,7 +64,7 @@ def _parse_value(field: dataclasses.Field, text: str):
 
 def build_link(name: str, params) -> LinkModel:
     """The link model ``name`` at its paper defaults with ``NAME=VALUE`` changes applied."""
-    from qnet_plugin.links.registry import get_link_class
+    from qnet_plugin.core.link_registry import get_link_class
 
     cls = get_link_class(name)
     fields = {f.name: f for f in dataclasses.fields(cls)}

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from qnet_plugin.cli._lazy import static_link_info
 from qnet_plugin.cli._output import print_json
-from qnet_plugin.links.base import PairSource, TransferSource
-from qnet_plugin.links.registry import available_links, get_link_class
-
-#: Capability name -> the type that declares it (links/base.py); read from the class, never from its name.
-CAPABILITIES = {"pair source": PairSource, "transfer source": TransferSource}
+from qnet_plugin.core.link_registry import available_links, get_link_class
 
 
 def capabilities(cls) -> list[str]:
-    """The capabilities the link class declares by type (``"pair source"``, ``"transfer source"``)."""
-    return [cap for cap, base in CAPABILITIES.items() if isinstance(cls, type) and issubclass(cls, base)]
+    """The capabilities the link class declares by type (``"pair source"``, ``"transfer source"``);
+    read from the class, never from its name."""
+    from qnet_plugin.links.base import PairSource, TransferSource
+
+    found = {"pair source": PairSource, "transfer source": TransferSource}
+    return [cap for cap, base in found.items() if isinstance(cls, type) and issubclass(cls, base)]
 
 
 def register(sub) -> None:
@@ -24,9 +25,13 @@ def register(sub) -> None:
 def run(args) -> int:
     rows = {}
     for name, target in available_links().items():
-        try:
-            cls = get_link_class(name)
-            desc, caps = getattr(cls, "description", ""), capabilities(cls)
+        try:  # read from the source when possible: importing every link class takes seconds
+            static = static_link_info(target)
+            if static is None:
+                cls = get_link_class(name)
+                desc, caps = getattr(cls, "description", ""), capabilities(cls)
+            else:
+                desc, caps = static
         except Exception as exc:  # a broken plugin must not hide the others
             desc, caps = f"(cannot load: {exc})", []
         rows[name] = {"target": target, "description": desc, "capabilities": caps}

@@ -5,6 +5,7 @@ Every model here is also registered by name through the ``qnet_plugin.links`` en
 (:func:`get_link_class`); the imports below are for Python users and type checkers.
 """
 
+from qnet_plugin.core.link_registry import available_links, get_link_class
 from qnet_plugin.links.base import (
     PHI_PLUS,
     LinkModel,
@@ -21,7 +22,6 @@ from qnet_plugin.links.electro_optic import ElectroOpticLink
 from qnet_plugin.links.hybrid import SCIonLink, SCPhotonLink
 from qnet_plugin.links.mmwave import MillimeterWaveLink
 from qnet_plugin.links.nv_diamond import NVDiamondLink
-from qnet_plugin.links.registry import available_links, get_link_class
 from qnet_plugin.links.transducer import TransducerLink
 from qnet_plugin.links.werner import WernerLink
 

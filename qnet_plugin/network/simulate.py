@@ -5,12 +5,15 @@ simulation is memory-bound (~20 s at 12 qubits, minutes at 14), statevector traj
 ~1.5 s per shot at 20 qubits, and the stabilizer method handles Clifford circuits with Pauli noise
 at hundreds of qubits. So ``method="auto"`` picks
 
-1. ``density_matrix`` (exact, one pass) when the simulated qubits (data + communication pool)
-   number at most :data:`DM_MAX_QUBITS`;
+1. ``density_matrix`` (exact, one pass) when it is estimated cheaper than ``shots`` trajectories
+   (:func:`estimate_costs`: 4^n per operation against shots x 2^n per operation and channel)
+   and the matrix fits in memory (:data:`DM_MEMORY_MAX_QUBITS`);
 2. ``stabilizer`` when the program is Clifford: the pairs are then Pauli-twirled (exact for
    Werner pairs, fidelity-preserving for any pair) and idling becomes its Pauli twirl (an
    approximation; the tests bound the difference against the density-matrix result);
-3. ``statevector`` with Kraus trajectory sampling otherwise (up to :data:`SV_MAX_QUBITS`).
+3. ``statevector`` trajectories otherwise (up to :data:`SV_MAX_QUBITS`), with the noise in the
+   sampled forms of :func:`fast_noise_forms`; the result's ``fidelity_stderr`` is the standard
+   error of the trajectory mean, and counts carry the binomial error sqrt(p (1 - p) / shots).
 
 The output fidelity is measured by a probe inside the same circuit: after the noisy program the
 ideal inverse U^dagger is applied to the output register, the probability of |0...0> is saved
@@ -26,6 +29,7 @@ import numpy as np
 from qiskit import QuantumCircuit
 from qiskit_aer import AerSimulator
 
+from qnet_plugin.channels import aer_noise as _noise
 from qnet_plugin.core.validation import ParameterError, check_choice, check_integer
 from qnet_plugin.network.distribute import DistributedCircuit, distribute_circuit
 from qnet_plugin.network.model import Network
@@ -37,15 +41,46 @@ SV_MAX_QUBITS = 28
 _PROBE = "fidelity"
 
 
-def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto") -> str:
-    """The Aer method for a distributed circuit (see the module docstring)."""
+#: Cost model of ``method="auto"`` (seconds, fitted on the shared 2-core machine under load to a
+#: distributed QFT-6 over a 4-QPU line, 10 simulated qubits, 676 operations: density matrix
+#: 66.7 s, 200 trajectories 6.6 s; docs/performance.md): a density-matrix pass costs
+#: DM_S_PER_ELEMENT per operation per matrix element (4^n); a trajectory costs, per shot and
+#: operation, SV_S_PER_OP of fixed work plus SV_S_PER_AMPLITUDE per amplitude (2^n), a noise
+#: channel counting twice. Only the ratio matters for the choice.
+DM_S_PER_ELEMENT = 9.4e-8
+SV_S_PER_OP = 2.8e-5
+SV_S_PER_AMPLITUDE = 3e-9
+#: The density matrix needs 16 * 4^n bytes: 4 GiB at 14 qubits.
+DM_MEMORY_MAX_QUBITS = 13
+
+
+def estimate_costs(num_qubits: int, num_ops: int, num_channels: int, shots: int) -> tuple[float, float]:
+    """Estimated seconds of (one exact density-matrix pass, ``shots`` statevector trajectories)."""
+    dm = num_ops * 4.0 ** num_qubits * DM_S_PER_ELEMENT
+    sv = shots * (num_ops + num_channels) * (SV_S_PER_OP + 2.0 ** num_qubits * SV_S_PER_AMPLITUDE)
+    return dm, sv
+
+
+def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto", *, num_ops: int | None = None,
+                  num_channels: int = 0, shots: int = 1) -> str:
+    """The Aer method for a distributed circuit (see the module docstring).
+
+    With ``num_ops`` (operations in the circuit, ``num_channels`` of them noise channels) and
+    ``shots``, ``"auto"`` picks the cheaper of one exact density-matrix pass and ``shots``
+    trajectories by :func:`estimate_costs` (the density matrix only up to
+    :data:`DM_MEMORY_MAX_QUBITS`); without ``num_ops``, the qubit threshold :data:`DM_MAX_QUBITS`.
+    """
     check_choice("method", method, METHODS)
     if method == "stabilizer" and not clifford:
         raise ParameterError("method = 'stabilizer' is not allowed for this program: it has "
                              "non-Clifford gates; choose 'statevector' or 'density_matrix'")
     if method != "auto":
         return method
-    if num_sim_qubits <= DM_MAX_QUBITS:
+    if num_ops is not None and num_sim_qubits <= DM_MEMORY_MAX_QUBITS:
+        dm, sv = estimate_costs(num_sim_qubits, num_ops, num_channels, shots)
+        if dm <= sv:
+            return "density_matrix"
+    elif num_ops is None and num_sim_qubits <= DM_MAX_QUBITS:
         return "density_matrix"
     if clifford:
         return "stabilizer"
@@ -64,19 +99,107 @@ def _supported(method: str) -> frozenset:
     return frozenset(names)
 
 
-def lower_for_aer(qc: QuantumCircuit, method: str) -> QuantumCircuit:
-    """Replace operations Aer's ``method`` does not know by their definitions (user gates)."""
+def lower_for_aer(qc: QuantumCircuit, method: str, fast: bool = True) -> QuantumCircuit:
+    """Replace operations Aer's ``method`` does not know by their definitions (user gates), then
+    (``fast``, statevector trajectories) put the noise in the forms Aer samples cheaply: see
+    :func:`fast_noise_forms`. The output states are unchanged (tests/network/test_fast_forms.py
+    compares density matrices to 1e-9), from :data:`FAST_FORMS_MIN_QUBITS` simulated qubits on:
+    below, Aer's per-shot cost of sampling a mixture exceeds the state work it saves (measured:
+    0.6x at 8 qubits, 1.3-2.7x faster at 10-14; docs/performance.md). The density-matrix
+    method keeps the Kraus forms: it applies every channel as a superoperator whatever its form,
+    and measured slower with the sampled forms."""
     supported = _supported(method)
-    if all(inst.operation.name in supported for inst in qc.data):
-        return qc
-    out = qc.copy_empty_like()
-    for inst in qc.data:
-        op = inst.operation
-        if op.name in supported or op.definition is None:
-            out.append(inst)
+    if not all(inst.operation.name in supported for inst in qc.data):
+        out = qc.copy_empty_like()
+        for inst in qc.data:
+            op = inst.operation
+            if op.name in supported or op.definition is None:
+                out.append(inst)
+            else:
+                sub = lower_for_aer(op.definition, method, fast=False)
+                out.compose(sub, qubits=inst.qubits, clbits=inst.clbits, inplace=True)
+        qc = out
+    if fast and method == "statevector" and qc.num_qubits >= FAST_FORMS_MIN_QUBITS:
+        qc = fast_noise_forms(qc)
+    return qc
+
+
+#: Simulated qubits from which trajectories get the sampled noise forms (see lower_for_aer).
+FAST_FORMS_MIN_QUBITS = 10
+
+_KIND_CACHE: dict = {}
+
+
+def _kraus_kind(op):
+    """("relax", (p, c)), ("prepare", sigma) or (None, None) for a ``kraus`` instruction (cached by
+    its matrices: a distributed circuit repeats a few channels many times)."""
+    key = tuple(np.asarray(m).tobytes() for m in op.params)
+    kind = _KIND_CACHE.get(key)
+    if kind is None:
+        if len(_KIND_CACHE) > 20000:
+            _KIND_CACHE.clear()
+        rp = _noise.relaxation_parameters(op.params) if op.num_qubits == 1 else None
+        if rp is not None:
+            kind = ("relax", rp)
         else:
-            sub = lower_for_aer(op.definition, method)
-            out.compose(sub, qubits=inst.qubits, clbits=inst.clbits, inplace=True)
+            sigma = _noise.replacement_state(op.params)
+            kind = ("prepare", sigma) if sigma is not None else (None, None)
+        _KIND_CACHE[key] = kind
+    return kind
+
+
+def fast_noise_forms(qc: QuantumCircuit) -> QuantumCircuit:
+    """The same circuit with its noise in forms Aer samples cheaply (issue 13), exactly:
+
+    * a delivered pair (a ``kraus`` replacement channel rho -> sigma, ``BellPair``) becomes
+      :func:`~qnet_plugin.channels.aer_noise.pair_preparation_error`: reset + a Phi+ and a Pauli
+      with the Bell weights when sigma is Bell-diagonal, else reset + "prepare eigenvector i with
+      probability p_i"; the resets are left out on qubits known to be in |0> (fresh, or reset);
+    * idling (a one-qubit amplitude-damping + dephasing ``kraus``) becomes Aer's
+      ``thermal_relaxation_error``, cached by its (decay, coherence) factors; consecutive idles of
+      one qubit (nothing else on it in between) are merged into one, and idles just before a pair
+      preparation on that qubit are dropped (the preparation erases the state).
+
+    Any other operation, and every channel without an exact fast form, is kept as it is.
+    """
+    out = qc.copy_empty_like()
+    pending: dict = {}  # qubit -> (p, c) of the idles not yet written
+    zero = set(qc.qubits)  # qubits known to be in |0>
+
+    def flush(qubit) -> None:
+        pc = pending.pop(qubit, None)
+        if pc is None:
+            return
+        err = _noise.relaxation_error(*pc)
+        if err is not None:
+            out.append(err, [qubit])
+
+    for inst in qc.data:
+        op, qubits = inst.operation, inst.qubits
+        if op.name == "kraus" and not inst.clbits:
+            kind, value = _kraus_kind(op)
+            if kind == "relax":
+                q = qubits[0]
+                pending[q] = value if q not in pending else _noise.merge_relaxations(pending[q], value)
+                continue
+            if kind == "prepare":
+                fresh = all(q in zero for q in qubits)
+                err = _noise.pair_preparation_error(value, fresh=fresh)
+                if err is not None:
+                    for q in qubits:
+                        pending.pop(q, None)  # a replacement channel erases what came before
+                        zero.discard(q)
+                    out.append(err, qubits)
+                    continue
+        for q in qubits:
+            flush(q)
+        if op.name == "reset":
+            zero.update(qubits)
+        elif op.name != "barrier":
+            zero.difference_update(qubits)
+        out.append(inst)
+    for q in list(pending):
+        flush(q)
     return out
 
 
@@ -122,7 +245,10 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
     t0 = time.perf_counter()
     dc = distribute_circuit(circuit, network, assignment, strategy=strategy, pair_timing=pair_timing,
                             twirl=False, noise=noise)
-    chosen = choose_method(dc.num_qubits, dc.clifford, method)
+    ops = dc.body.count_ops()
+    channels = ops.get("kraus", 0) + ops.get("quantum_channel", 0)
+    chosen = choose_method(dc.num_qubits, dc.clifford, method, num_ops=sum(ops.values()),
+                           num_channels=channels, shots=shots)
     if chosen == "stabilizer":
         dc = distribute_circuit(circuit, network, dc.assignment, strategy=strategy,
                                 pair_timing=pair_timing, twirl=True, noise=noise)

@@ -22,6 +22,7 @@ waiting time. Agreement with Aer's density-matrix simulation of the same circuit
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 
 import numpy as np
@@ -32,6 +33,27 @@ from qnet_plugin.core.bell import BELL_PROJECTORS as _BELL_PROJ
 from qnet_plugin.purification.noise import LocalNoise
 from qnet_plugin.purification.protocols import get_protocol
 from qnet_plugin.purification.rounds import RoundSpec
+
+
+@lru_cache(maxsize=1)
+def _blas_controller():
+    """threadpoolctl's controller of the loaded BLAS libraries (None without threadpoolctl)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context with BLAS limited to one thread: the round kernels are small dense products
+    (16 x 4^n), for which thread start-up and the cores Aer or other sweep workers use cost more
+    than they gain (loading two_fridges_purified.toml: 2.4x faster with one thread on 2 busy
+    cores, docs/performance.md). A no-op without threadpoolctl."""
+    controller = _blas_controller()
+    if controller is None:
+        return contextlib.nullcontext()
+    return controller.limit(limits=1, user_api="blas")
 
 
 def _apply_adjoint(obs: np.ndarray, kraus, qubits, n: int) -> np.ndarray:
@@ -74,6 +96,10 @@ class RoundMap:
     """A compiled round (see the module docstring). Build with :func:`round_map`."""
 
     def __init__(self, spec: RoundSpec):
+        with one_blas_thread():
+            self._compile(spec)
+
+    def _compile(self, spec: RoundSpec) -> None:
         self.spec = spec
         self.num_pairs = spec.num_pairs
         n = spec.num_qubits

@@ -66,9 +66,13 @@ PAIR_TIMINGS = ("just-in-time", "ahead", "on-demand")
 
 
 def _package_version() -> str:
-    import qnet_plugin
+    from importlib.metadata import PackageNotFoundError, version
 
-    return getattr(qnet_plugin, "__version__", "0")
+    try:  # the installed distribution's version (the package's own __init__ sits above this layer)
+        return version("qnet_plugin")
+    except PackageNotFoundError:
+        return "0"
+
 
 
 def compute_spec_hash(program_text: str, network_text: str, grid_keys, **options) -> str:

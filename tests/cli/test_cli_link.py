@@ -8,7 +8,7 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from qnet_plugin.cli import main
-from qnet_plugin.links import registry
+from qnet_plugin.core import link_registry as registry
 
 
 def run_cli(capsys, *argv):

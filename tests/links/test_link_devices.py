@@ -9,6 +9,7 @@ import pytest
 
 import qnet_plugin.links as links_pkg
 from qnet_plugin.cli import main
+from qnet_plugin.core import link_registry as registry
 from qnet_plugin.core.units import TWO_PI
 from qnet_plugin.core.validation import ParameterError, param
 from qnet_plugin.links import (
@@ -19,7 +20,6 @@ from qnet_plugin.links import (
     SCIonLink,
     TransferSource,
     device_param,
-    registry,
 )
 from qnet_plugin.links.eo_device import ElectroOpticTransducer
 from qnet_plugin.physics.mmwave.converter import MmWaveConverter

@@ -25,8 +25,9 @@ from qiskit import QuantumCircuit, transpile
 from qiskit_aer import AerSimulator
 
 from qnet_plugin.cli import main
+from qnet_plugin.core import link_registry as registry
 from qnet_plugin.examples import ghz_circuit
-from qnet_plugin.links import LinkModel, registry
+from qnet_plugin.links import LinkModel
 from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.network.simulate import run_distributed
 

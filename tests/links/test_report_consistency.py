@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from qiskit.quantum_info import DensityMatrix, partial_trace
 
+from qnet_plugin.core.link_registry import available_links
 from qnet_plugin.links import get_link_class
-from qnet_plugin.links.registry import available_links
 
 PHI = np.array([1, 0, 0, 1]) / np.sqrt(2)
 #: Fast, representative settings (defaults otherwise); the dual-rail link at N = 2 shows the

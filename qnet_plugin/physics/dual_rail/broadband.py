@@ -26,8 +26,12 @@ Conventions (used by every ``dual_rail*`` module)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import qutip as qt
+
+if TYPE_CHECKING:  # qutip is imported inside the functions that use it (start-up time)
+    import qutip as qt
 
 from qnet_plugin.core.operators import P0, P1
 from qnet_plugin.core.validation import ParameterError, check_integer, check_nonnegative, check_range
@@ -85,13 +89,25 @@ def check_squeezing(r: float) -> float:
 # Operators and the master equation, Eqs. (1)-(4)
 # ---------------------------------------------------------------------------------------------
 
-SM = qt.destroy(2)  # sigma^- = |0><1| with |0> = basis(2, 0) the ground state
-SZ = qt.Qobj(P1 - P0)  # sigma^z = |1><1| - |0><0| (= -Pauli Z: excitation counting)
+SM: qt.Qobj  # sigma^-, built by __getattr__ below
+SZ: qt.Qobj  # sigma^z
+
+
+def __getattr__(name):  # PEP 562: SM, SZ (qutip) are built on first use, so importing is light
+    if name not in ("SM", "SZ"):
+        raise AttributeError(name)
+    import qutip as qt
+
+    globals()["SM"] = qt.destroy(2)  # sigma^- = |0><1| with |0> = basis(2, 0) the ground state
+    globals()["SZ"] = qt.Qobj(P1 - P0)  # sigma^z = |1><1| - |0><0|
+    return globals()[name]
 
 
 def qubit_op(op: qt.Qobj, index: int, num_qubits: int, extra=()) -> qt.Qobj:
     """``op`` on qubit ``index`` (physics order) of ``num_qubits`` qubits, tensored with identities
     on ``extra`` further factors (dimensions, e.g. bosonic modes)."""
+    import qutip as qt
+
     factors = [qt.qeye(2)] * num_qubits + [qt.qeye(d) for d in extra]
     factors[index] = op
     return qt.tensor(*factors)
@@ -104,6 +120,8 @@ def site(eta: str, i: int, num_pairs: int) -> int:
 
 def cascaded_hamiltonian(delta_a, delta_b, extra=()) -> qt.Qobj:
     """H_casc of paper 003 Eq. (2), gamma = 1: local detunings + directional exchange (j downstream of i)."""
+    from qnet_plugin.physics.dual_rail.broadband import SM, SZ
+
     n = len(delta_a)
     nq = 2 * n
     h = 0
@@ -119,6 +137,8 @@ def cascaded_hamiltonian(delta_a, delta_b, extra=()) -> qt.Qobj:
 
 def collective_lowering(eta: str, num_pairs: int, extra=()) -> qt.Qobj:
     """L_eta = sum_i sigma^-_{eta,i} (paper 003 below Eq. (4))."""
+    from qnet_plugin.physics.dual_rail.broadband import SM
+
     return sum(qubit_op(SM, site(eta, i, num_pairs), 2 * num_pairs, extra) for i in range(num_pairs))
 
 
@@ -143,6 +163,8 @@ def broadband_model(delta_a, delta_b, r: float, dephasing: float = 0.0):
     ja, jb = jump_operators(n, r)
     c_ops = [ja, jb]
     if dephasing > 0:
+        from qnet_plugin.physics.dual_rail.broadband import SZ
+
         c_ops += [np.sqrt(dephasing / 2) * qubit_op(SZ, k, 2 * n) for k in range(2 * n)]
     return h, c_ops
 

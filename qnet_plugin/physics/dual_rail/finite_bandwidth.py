@@ -58,9 +58,12 @@ All rates in units of gamma.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import qutip as qt
+
+if TYPE_CHECKING:  # qutip is imported inside the functions that use it (start-up time)
+    import qutip as qt
 import scipy.sparse as sp
 
 from qnet_plugin.core.validation import ParameterError, check_integer, check_nonnegative, check_positive
@@ -364,6 +367,8 @@ def _qubit_state_packed(vec, sectors: ChargeSectors, model) -> np.ndarray:
 def literal_liouvillian(delta_a, delta_b, r, beta, dephasing=0.0, cutoff=3) -> qt.Qobj:
     """Paper 003 Eq. (11) term by term with QuTiP superoperators, per-mode cutoff (n_A, n_B <= cutoff);
     tensor order A_1..A_N, B_1..B_N, a_A, a_B. The reference ("full simulation") engine."""
+    import qutip as qt
+
     n = len(delta_a)
     nq, extra = 2 * n, (cutoff + 1, cutoff + 1)
     factors = [qt.qeye(2)] * nq

@@ -53,7 +53,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import constants as _c
-from scipy.optimize import brentq
 
 from qnet_plugin.core import superop as so
 from qnet_plugin.core.operators import ket_bra
@@ -199,6 +198,8 @@ def bandwidth(device: NVDevice | None = None, pump_power=PAPER_PUMP_POWER, span=
     of |2>), and the half-maximum crossings on either side of the peak are refined with Brent's
     method. ``kw`` passes dephasing/detunings (scalars).
     """
+    from scipy.optimize import brentq
+
     device = device or NVDevice()
     r = device.rates()
     span = span or 8 * (r.gamma_20_t + r.gamma_21_t + r.gamma_10_t)
