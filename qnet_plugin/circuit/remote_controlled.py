@@ -78,7 +78,15 @@ def remote_controlled(qc: QuantumCircuit, control: Any, pair_a: Any, pair_b: Any
         feed_forward: ``"classical"`` (measure + ``if_test``), ``"deferred"`` or ``"coherent"``.
     """
     check_feed_forward(feed_forward)
-    window = _check_window(gates, control)
+    return cat_window(qc, control, pair_a, pair_b, _check_window(gates, control), clbits, pair, feed_forward)
+
+
+def cat_window(qc: QuantumCircuit, control: Any, pair_a: Any, pair_b: Any, window: Sequence, clbits: Any,
+               pair: Any, feed_forward: str) -> QuantumCircuit:
+    """Cat-entangler, the ``window`` with ``pair_b`` standing in for ``control``, cat-disentangler.
+
+    Unchecked: the callers validated ``feed_forward`` and the window (:func:`remote_controlled`,
+    :func:`~qnet_plugin.circuit.remote_cx.remote_cx` with its one CNOT)."""
     bp = as_bell_pair(pair)
     if bp is not None:
         qc.append(bp, [pair_a, pair_b])

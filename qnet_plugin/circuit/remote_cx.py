@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qiskit.circuit import Clbit, Instruction, QuantumCircuit, Qubit
+from qiskit.circuit.library import CXGate
 
-from qnet_plugin.circuit._pair_source import as_bell_pair, check_feed_forward, corrected, num_clbits_for
+from qnet_plugin.circuit._pair_source import as_bell_pair, check_feed_forward, num_clbits_for
+from qnet_plugin.circuit.remote_controlled import cat_window
+
+_CX = CXGate()
 
 
 def remote_cx(qc: QuantumCircuit, control: Qubit | int, pair_a: Qubit | int, pair_b: Qubit | int, target: Qubit | int,
@@ -20,16 +24,8 @@ def remote_cx(qc: QuantumCircuit, control: Qubit | int, pair_a: Qubit | int, pai
     ``None``. Returns ``qc``.
     """
     check_feed_forward(feed_forward)
-    bp = as_bell_pair(pair)
-    if bp is not None:
-        qc.append(bp, [pair_a, pair_b])
-    c0, c1 = (None, None) if clbits is None else clbits
-    qc.cx(control, pair_a)
-    corrected(qc, feed_forward, pair_a, c0, "x", pair_b)
-    qc.cx(pair_b, target)
-    qc.h(pair_b)
-    corrected(qc, feed_forward, pair_b, c1, "z", control)
-    return qc
+    # the one-gate case of a cat-entangled window (qnet_plugin.circuit.remote_controlled)
+    return cat_window(qc, control, pair_a, pair_b, [(_CX, (control, target))], clbits, pair, feed_forward)
 
 
 class RemoteCX(Instruction):

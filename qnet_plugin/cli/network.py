@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from qnet_plugin.cli._output import print_json, print_table
@@ -27,7 +28,7 @@ def register(sub: Any) -> None:
                            "type, default, allowed range and what each means.")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.set_defaults(func=schema)
-    p.set_defaults(func=lambda args: p.print_help() or 1)
+    p.set_defaults(func=lambda args: p.print_help(sys.stderr) or 2)  # usage error: exit status 2
 
 
 def schema(args: argparse.Namespace) -> int:

@@ -36,6 +36,10 @@ def resolve(path_or_name, suffix: str = "") -> Path:
         return p
     if (_HERE / p.name).is_file() and p.name == str(path_or_name):
         return _HERE / p.name
+    if p.exists():  # a device, FIFO or folder: say what it is rather than "no such file"
+        from qnet_plugin.core.validation import ParameterError
+
+        raise ParameterError(f"file = {str(path_or_name)!r} is not a regular file; give a .toml or .qasm file")
     raise FileNotFoundError(f"no such file: {path_or_name!r} (shipped examples: "
                             f"{', '.join(list_examples(suffix))})")
 

@@ -346,9 +346,15 @@ def check_network_text(text: str, source: str = "<string>") -> tuple[Network | N
 
 
 def check_network_file(path: str | PathLike[str]) -> tuple[Network | None, list[ConfigIssue]]:
-    """Parse and validate a network file; returns (network or None, issues)."""
+    """Parse and validate a network file; returns (network or None, issues).
+
+    The file must be a regular file of bounded size (``/dev/zero``, a FIFO or a huge file is refused
+    with a ParameterError before anything is read; :func:`qnet_plugin.core.validation.read_input_file`).
+    """
+    from qnet_plugin.core.validation import read_input_file
+
     path = Path(path)
-    return check_network_text(path.read_text(encoding="utf-8"), str(path))
+    return check_network_text(read_input_file(path, "network file"), str(path))
 
 
 def _loaded(result: tuple[Network | None, list[ConfigIssue]]) -> Network:

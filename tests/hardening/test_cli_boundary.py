@@ -93,3 +93,17 @@ def test_bounded_cli_sizes(capfd, argv, words):
     assert rc == 2
     err = capfd.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+def test_network_files_are_bounded_and_bare_network_is_a_usage_error(tmp_path):
+    """Issue 11 leftovers: `qnet network check /dev/zero` refuses at once; bare `qnet network` exits 2."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "qnet_plugin.cli", "network", "check", "/dev/zero"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    bare = subprocess.run([sys.executable, "-m", "qnet_plugin.cli", "network"], capture_output=True, text=True,
+                          timeout=60)
+    assert bare.returncode == 2
