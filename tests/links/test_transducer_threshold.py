@@ -54,3 +54,19 @@ def test_ideal_detection_raises_threshold_and_in_mode_noise_lowers_it():
     thermal = TransducerLink(efficiency=0.9, pump_noise_fraction=0.0, protocol="two-click").report()
     assert thermal.extras["fidelity_half_threshold_n_add"] == pytest.approx(0.3396, abs=5e-3)
     assert thermal.extras["fidelity_half_threshold_n_add"] < _threshold(efficiency=0.9, protocol="two-click")
+
+
+def test_paper_devices_on_the_same_axes():
+    # docs/papers/transducer.md table: each device's (efficiency, added noise) from its own report
+    from qnet_plugin.plotting.transducer import device_points
+
+    rows = {r["link"]: r for r in device_points()}
+    assert rows["mmwave"]["efficiency"] == pytest.approx(0.84405, abs=1e-5)
+    assert rows["mmwave"]["added_noise_out"] == pytest.approx(0.002551, abs=1e-6)
+    assert rows["direct-electro-optic"]["efficiency"] == pytest.approx(0.4755, abs=1e-4)
+    assert rows["direct-electro-optic"]["added_noise_out"] == 0.0
+    assert rows["nv-diamond"]["efficiency"] == pytest.approx(0.3200, abs=1e-4)
+    assert rows["nv-diamond"]["added_noise_out"] == pytest.approx(5.319e-6, rel=1e-3)
+    assert rows["electro-optic"]["efficiency"] is None and rows["dual-rail"]["added_noise_out"] is None
+    # every placed device is far below the model's thresholds (>= 0.2 photons)
+    assert all(r["added_noise_out"] < 0.01 for r in rows.values() if r["efficiency"] is not None)
