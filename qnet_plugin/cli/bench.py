@@ -107,10 +107,11 @@ def run(args) -> int:
     check_probability("single_qubit_error", args.single_qubit_error)
     check_probability("measurement_error", args.measurement_error)
     link = build_link(args.link, args.link_param)
+    report = link.report()  # once: the noise and the benchmark both read it
     noise = noise_for_link(link, args.gate_fidelity, args.single_qubit_error, args.measurement_error,
-                           args.memory_t1, args.convention)
+                           args.memory_t1, args.convention, report=report)
     records = run_benchmark(link, protocols, rounds, noise, storage=not args.no_storage,
-                            progress=False if (args.no_progress or args.json) else None)
+                            progress=False if (args.no_progress or args.json) else None, report=report)
     if args.plot:
         from qnet_plugin.plotting.purification import plot_benchmark
 

@@ -33,10 +33,11 @@ def parse_list(text: str, name: str, kind=str) -> list:
 
 def noise_for_link(link, gate_fidelity: float = 0.999, single_qubit_error: float = 0.0,
                    measurement_error: float = 0.0, memory_t1: float | None = None,
-                   convention: str = "average") -> LocalNoise:
-    """Local noise with the memory of ``link`` (see the module docstring)."""
+                   convention: str = "average", report=None) -> LocalNoise:
+    """Local noise with the memory of ``link`` (see the module docstring); pass ``report`` when the
+    link's report is already computed (a converged report can take seconds)."""
     check_probability("gate_fidelity", gate_fidelity)
-    report = link.report()
+    report = link.report() if report is None else report
     t1 = report.memory_t1_s if memory_t1 is None else memory_t1
     frame = report.memory_frame
     return LocalNoise(gate_fidelity=gate_fidelity, single_qubit_error=single_qubit_error,
@@ -46,7 +47,7 @@ def noise_for_link(link, gate_fidelity: float = 0.999, single_qubit_error: float
 
 def run_benchmark(link, protocols=("minimal", "bbpssw", "dejmps", "pumping", "double-selection"),
                   rounds=(1, 2, 3), noise: LocalNoise | None = None, storage: bool = True,
-                  progress: bool | None = None) -> list[dict]:
+                  progress: bool | None = None, report=None) -> list[dict]:
     """One record per protocol and round count.
 
     Args:
@@ -56,6 +57,7 @@ def run_benchmark(link, protocols=("minimal", "bbpssw", "dejmps", "pumping", "do
         noise: local noise (default :func:`noise_for_link` at gate fidelity 0.999).
         storage: waiting-time decoherence on (``False``: paper 000's plain "purification").
         progress: tqdm bar (default: only when the work is long, more than 12 protocol-rounds).
+        report: the link's report when already computed (else ``link.report()``, once).
 
     Records: ``protocol, rounds, fidelity_in, fidelity_out, success_probability, pairs_consumed,
     rate_hz, ebit_yield, ebit_rate_hz, link_rate_hz, ebit_yield_in``.
@@ -65,8 +67,8 @@ def run_benchmark(link, protocols=("minimal", "bbpssw", "dejmps", "pumping", "do
     rounds = list(rounds)
     for r in rounds:
         check_integer("rounds", r, 1)
-    noise = noise or noise_for_link(link)
-    report = link.report()
+    report = link.report() if report is None else report
+    noise = noise or noise_for_link(link, report=report)
     raw = np.asarray(report.state.data)
     rate = float(report.rate_hz)
     work = [(p, max(rounds)) for p in protocols]
