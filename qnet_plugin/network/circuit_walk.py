@@ -54,8 +54,3 @@ def flatten(circuit: QuantumCircuit) -> list[tuple[Any, list[int], list[int]]]:
 
     walk(circuit, list(range(circuit.num_qubits)), list(range(circuit.num_clbits)))
     return out
-
-
-# The pipeline modules use the underscored names.
-_NON_GATES = NON_GATES
-_flatten = flatten

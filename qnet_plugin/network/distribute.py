@@ -29,7 +29,7 @@ from qiskit.converters import circuit_to_dag, dag_to_circuit
 from qiskit.transpiler.basepasses import TransformationPass
 
 from qnet_plugin.core.validation import ParameterError
-from qnet_plugin.network.circuit_walk import _NON_GATES, _flatten, remote_cost
+from qnet_plugin.network.circuit_walk import flatten, remote_cost
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.noise_pass import NoisePass
 from qnet_plugin.network.rewrite import HardwareProgram, _final_measure_flags, rewrite, transfer_instruction
@@ -38,7 +38,7 @@ from qnet_plugin.network.strategy import STRATEGIES, Strategy, as_strategy, requ
 
 __all__ = ["DistributedCircuit", "DistributePass", "distribute_circuit", "check_assignment", "is_clifford",
            "remote_cost", "STRATEGIES", "CLIFFORD_GATES", "supports_transfer", "require_transfer",
-           "transfer_instruction", "Strategy", "_NON_GATES", "_flatten"]
+           "transfer_instruction", "Strategy"]
 
 #: Gates whose output state a stabilizer simulator can follow (with Pauli noise).
 CLIFFORD_GATES = frozenset({"id", "x", "y", "z", "h", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz",
@@ -135,7 +135,7 @@ def _ideal_part(circuit: QuantumCircuit) -> QuantumCircuit | None:
     """The logical circuit before its final measurements (None if not unitary)."""
     from qiskit.circuit import ControlFlowOp
 
-    ops = _flatten(circuit)
+    ops = flatten(circuit)
     final = _final_measure_flags(ops)
     qc = QuantumCircuit(circuit.num_qubits)
     for (op, qs, cs), is_final in zip(ops, final):
@@ -149,7 +149,7 @@ def _ideal_part(circuit: QuantumCircuit) -> QuantumCircuit | None:
 
 def is_clifford(circuit: QuantumCircuit) -> bool:
     """True when every operation is a Clifford gate (or measure/reset/barrier)."""
-    return all(op.name in CLIFFORD_GATES for op, _, _ in _flatten(circuit))
+    return all(op.name in CLIFFORD_GATES for op, _, _ in flatten(circuit))
 
 
 def check_assignment(circuit, network: Network, assignment) -> list[str]:

@@ -38,7 +38,7 @@ from qiskit.circuit.library import get_standard_gate_name_mapping
 from qnet_plugin.circuit import remote_cx, teleport
 from qnet_plugin.circuit.transfer import Transfer
 from qnet_plugin.core.validation import ParameterError
-from qnet_plugin.network.circuit_walk import _REMOTE_PRIMITIVES, _flatten
+from qnet_plugin.network.circuit_walk import _REMOTE_PRIMITIVES, flatten
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.strategy import as_strategy, partners_of, require_transfer
 
@@ -319,7 +319,7 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
     gates done as ``strategy`` (a name or a :class:`~.strategy.Strategy`) decides."""
     strategy = as_strategy(strategy)
     loc = list(assignment)
-    ops = _flatten(circuit)
+    ops = flatten(circuit)
     final = _final_measure_flags(ops)
     partners = partners_of(ops, circuit.num_qubits)
     capacity = {qpu.name: qpu.data_qubits for qpu in network.qpus}

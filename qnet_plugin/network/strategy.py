@@ -31,7 +31,7 @@ from qiskit.circuit import ControlFlowOp
 
 from qnet_plugin.core.validation import ParameterError, check_choice
 from qnet_plugin.links.base import is_transfer_source
-from qnet_plugin.network.circuit_walk import _NON_GATES, remote_cost
+from qnet_plugin.network.circuit_walk import NON_GATES, remote_cost
 
 STRATEGIES = ("auto", "remote-cx", "teleport", "transfer")
 
@@ -55,7 +55,7 @@ def partners_of(ops, num_qubits: int) -> dict[int, list]:
     """For each logical qubit, its two-qubit gates in program order: [(op index, other qubit)]."""
     partners: dict[int, list] = {q: [] for q in range(num_qubits)}
     for j, (op, qs, _) in enumerate(ops):
-        if len(qs) == 2 and op.name not in _NON_GATES and not isinstance(op, ControlFlowOp):
+        if len(qs) == 2 and op.name not in NON_GATES and not isinstance(op, ControlFlowOp):
             partners[qs[0]].append((j, qs[1]))
             partners[qs[1]].append((j, qs[0]))
     return partners

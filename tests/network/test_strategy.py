@@ -4,7 +4,7 @@ import pytest
 from qiskit import QuantumCircuit
 
 from qnet_plugin.core.validation import ParameterError
-from qnet_plugin.network.circuit_walk import _flatten
+from qnet_plugin.network.circuit_walk import flatten
 from qnet_plugin.network.strategy import STRATEGIES, Strategy, move_cost, partners_of, window
 
 
@@ -12,7 +12,7 @@ def _setup(n_cx, loc=("A", "B")):
     qc = QuantumCircuit(2)
     for _ in range(n_cx):
         qc.cx(0, 1)
-    ops = _flatten(qc)
+    ops = flatten(qc)
     return ops, partners_of(ops, 2), list(loc)
 
 
