@@ -15,7 +15,10 @@ The timing model (today's, deterministic; :mod:`.timing`):
   tau = 1/R, ``pair_timing`` policy, finite buffer of communication qubits); a transfer occupies
   the link 1/(M R) and takes 1/R;
 * a feed-forward correction waits for the read-out of its control (measurement time) plus the
-  classical latency of the route (fibre length x group index / c, :attr:`.model.Link.classical_latency`).
+  classical latency of the route (fibre length x group index / c, :attr:`.model.Link.classical_latency`);
+* an operation that reads classical bits (``if_test``/``switch``/``while`` conditions) starts
+  after the measurement that last wrote them, plus the classical latency from the measuring QPU
+  when that is another QPU; its qubits idle (and decohere) meanwhile.
 
 :class:`Schedule` is one object with one method, :meth:`Schedule.run`; a stochastic schedule (pair
 generation times drawn per shot) replaces it without touching the rewrite or the noise pass.
@@ -134,6 +137,8 @@ class _Run:
         self.role = [None] * n
         self.pair_link: dict[int, str] = {}
         self._latency: dict = {}
+        #: clbit -> (time its value is known, QPU that measured it)
+        self.clbit_ready: dict[int, tuple[float, str]] = {}
         starts, idles = [], []
         for s in program.steps:
             self._idles: list = []
@@ -203,6 +208,12 @@ class _Run:
         qs, op = s.qubits, s.op
         qpu = self.net.qpu(s.qpus[0])
         start = max(self.ready[q] for q in qs)
+        if s.clbits and op.name != "measure":  # a condition: wait for its bits to arrive here
+            for c in s.clbits:
+                if c in self.clbit_ready:
+                    t_known, where = self.clbit_ready[c]
+                    arrival = t_known if where == qpu.name else t_known + self.latency(where, qpu.name)
+                    start = max(start, arrival)
         for q in qs:
             self.idle_to(q, start)
         if op.name == "delay":  # a wait: idle decoherence for its duration
@@ -215,6 +226,8 @@ class _Run:
             self.ready[q] = end
             self.alive[q] = True
             self.touched[q] = op.name != "reset"
+        for c in s.clbits:  # a measurement (or a block that may measure) writes its bits at the end
+            self.clbit_ready[c] = (end, qpu.name)
         return start
 
     def _feed_forward(self, s) -> float:
