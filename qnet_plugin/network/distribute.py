@@ -138,13 +138,31 @@ def _ideal_part(circuit: QuantumCircuit) -> QuantumCircuit | None:
     ops = flatten(circuit)
     final = _final_measure_flags(ops)
     qc = QuantumCircuit(circuit.num_qubits)
+    touched: set = set()
     for (op, qs, cs), is_final in zip(ops, final):
         if is_final or op.name in ("barrier", "delay"):
             continue
-        if op.name in ("measure", "reset") or isinstance(op, ControlFlowOp) or cs:
+        if op.name == "initialize" and not touched & set(qs):
+            # On qubits still in |0>, initialize (reset + preparation) is its preparation, a
+            # unitary the fidelity probe can invert; later it is a reset, and not unitary.
+            op = _as_state_preparation(op)
+        elif op.name in ("measure", "reset", "initialize") or isinstance(op, ControlFlowOp) or cs:
             return None
+        touched.update(qs)
         qc.append(op, qs)
     return qc
+
+
+def _as_state_preparation(op):
+    """The ``StatePreparation`` that ``Initialize`` ``op`` performs on qubits in |0>."""
+    from qiskit.circuit.library import StatePreparation
+
+    params = op.params
+    if params and isinstance(params[0], str):
+        return StatePreparation("".join(params))
+    if len(params) != 2 ** op.num_qubits:  # an integer label
+        return StatePreparation(int(params[0].real), num_qubits=op.num_qubits)
+    return StatePreparation(params)
 
 
 def is_clifford(circuit: QuantumCircuit) -> bool:
