@@ -314,7 +314,7 @@ class NetworkBackend(BackendV2):
         """
         from qiskit_aer import AerSimulator
 
-        from qnet_plugin.network.simulate import choose_method, lower_for_aer
+        from qnet_plugin.network.simulate import lower_for_aer
 
         circuits = [run_input] if isinstance(run_input, QuantumCircuit) else list(run_input)
         opts = {**self.options.__dict__, **options}
@@ -330,9 +330,7 @@ class NetworkBackend(BackendV2):
                 raise ParameterError(f"parameters = {{{names}}} of circuit {qc.name!r} are unbound; bind them "
                                      "with circuit.assign_parameters(...) or the primitives' parameter values")
             qc, summary = self._distributed(qc)
-            active = len({q for inst in qc.data if inst.operation.name != "barrier" for q in inst.qubits})
-            chosen = method if method != "auto" else summary.get("method") or choose_method(
-                summary.get("num_sim_qubits", active), summary.get("clifford", False))
+            chosen = method if method != "auto" else _auto_method(qc, summary, shots)
             if chosen == "stabilizer" and summary.get("method") != "stabilizer" and method != "auto":
                 raise ParameterError("method = 'stabilizer' is not allowed for a circuit distributed with "
                                      "exact (Kraus) noise; create the backend with method='stabilizer'")
@@ -350,6 +348,22 @@ class NetworkBackend(BackendV2):
             for k, i in enumerate(idx):
                 results[i] = (res, k)
         return _NetworkJob(self, results, summaries)
+
+
+def _auto_method(qc: QuantumCircuit, summary: dict, shots: int) -> str:
+    """``method="auto"`` for a distributed circuit at run time, when the shots are known: the
+    stabilizer method where the distribution chose it (the noise is then Pauli-twirled), else the
+    cheaper of density matrix and trajectories (:func:`.simulate.choose_method`)."""
+    from qnet_plugin.network.simulate import choose_method, is_dynamic
+
+    if summary.get("method") == "stabilizer":
+        return "stabilizer"
+    ops = qc.count_ops()
+    active = len({q for inst in qc.data if inst.operation.name != "barrier" for q in inst.qubits})
+    return choose_method(summary.get("num_sim_qubits", active), False,
+                         num_ops=sum(v for k, v in ops.items() if k != "barrier"),
+                         num_channels=ops.get("kraus", 0) + ops.get("quantum_channel", 0),
+                         shots=shots, dynamic=is_dynamic(qc))
 
 
 class _NetworkJob(JobV1):

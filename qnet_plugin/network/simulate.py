@@ -54,21 +54,48 @@ SV_S_PER_AMPLITUDE = 3e-9
 DM_MEMORY_MAX_QUBITS = 13
 
 
-def estimate_costs(num_qubits: int, num_ops: int, num_channels: int, shots: int) -> tuple[float, float]:
-    """Estimated seconds of (one exact density-matrix pass, ``shots`` statevector trajectories)."""
-    dm = num_ops * 4.0 ** num_qubits * DM_S_PER_ELEMENT
+def estimate_costs(num_qubits: int, num_ops: int, num_channels: int, shots: int,
+                   dynamic: bool = False) -> tuple[float, float]:
+    """Estimated seconds of (the density-matrix run, ``shots`` statevector trajectories).
+
+    The density matrix is one exact pass, except for a dynamic circuit (:func:`is_dynamic`): Aer
+    then follows each shot's measurement outcomes, one pass per shot (measured: a 9-qubit
+    circuit with one mid-circuit measurement and ``if_test``, 1.1 s for 1 shot, 17.7 s for 100,
+    257 s for 1000; 1000 statevector shots 0.44 s)."""
+    dm = num_ops * 4.0 ** num_qubits * DM_S_PER_ELEMENT * (shots if dynamic else 1)
     sv = shots * (num_ops + num_channels) * (SV_S_PER_OP + 2.0 ** num_qubits * SV_S_PER_AMPLITUDE)
     return dm, sv
 
 
+def is_dynamic(qc: QuantumCircuit) -> bool:
+    """True when ``qc`` has classical control flow, or a measurement that is not final (a later
+    operation acts on the measured qubit): Aer then simulates shot by shot."""
+    from qiskit.circuit import ControlFlowOp
+
+    measured: set = set()
+    for inst in qc.data:
+        op = inst.operation
+        if isinstance(op, ControlFlowOp):
+            return True
+        if op.name == "barrier":
+            continue
+        if op.name == "measure":
+            measured.update(inst.qubits)
+        elif measured.intersection(inst.qubits):
+            return True
+    return False
+
+
 def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto", *, num_ops: int | None = None,
-                  num_channels: int = 0, shots: int = 1) -> str:
+                  num_channels: int = 0, shots: int = 1, dynamic: bool = False) -> str:
     """The Aer method for a distributed circuit (see the module docstring).
 
     With ``num_ops`` (operations in the circuit, ``num_channels`` of them noise channels) and
     ``shots``, ``"auto"`` picks the cheaper of one exact density-matrix pass and ``shots``
     trajectories by :func:`estimate_costs` (the density matrix only up to
     :data:`DM_MEMORY_MAX_QUBITS`); without ``num_ops``, the qubit threshold :data:`DM_MAX_QUBITS`.
+    A ``dynamic`` circuit costs the density matrix one pass per shot (:func:`estimate_costs`), so
+    trajectories win unless the matrix is small.
     """
     check_choice("method", method, METHODS)
     if method == "stabilizer" and not clifford:
@@ -77,7 +104,7 @@ def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto", *, 
     if method != "auto":
         return method
     if num_ops is not None and num_sim_qubits <= DM_MEMORY_MAX_QUBITS:
-        dm, sv = estimate_costs(num_sim_qubits, num_ops, num_channels, shots)
+        dm, sv = estimate_costs(num_sim_qubits, num_ops, num_channels, shots, dynamic)
         if dm <= sv:
             return "density_matrix"
     elif num_ops is None and num_sim_qubits <= DM_MAX_QUBITS:
@@ -248,7 +275,7 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
     ops = dc.body.count_ops()
     channels = ops.get("kraus", 0) + ops.get("quantum_channel", 0)
     chosen = choose_method(dc.num_qubits, dc.clifford, method, num_ops=sum(ops.values()),
-                           num_channels=channels, shots=shots)
+                           num_channels=channels, shots=shots, dynamic=is_dynamic(dc.body))
     if chosen == "stabilizer":
         dc = distribute_circuit(circuit, network, dc.assignment, strategy=strategy,
                                 pair_timing=pair_timing, twirl=True, noise=noise)

@@ -74,3 +74,25 @@ def test_shipped_examples_run():
     res = run_distributed(qc, net, shots=200, seed=1)
     assert res.method == "density_matrix" and 0.05 < res.fidelity < 1.0  # 8 waits of 10 us at T1 = 100 us
     assert res.pairs_consumed >= 1 and res.wall_clock_s > 0
+
+
+def test_auto_prefers_trajectories_for_dynamic_circuits_unless_the_matrix_is_small():
+    from qnet_plugin.network.simulate import estimate_costs, is_dynamic
+
+    # a dynamic circuit costs the density matrix one pass per shot
+    dm_static, sv = estimate_costs(9, 500, 50, 1000)
+    dm_dynamic, sv2 = estimate_costs(9, 500, 50, 1000, dynamic=True)
+    assert dm_dynamic == pytest.approx(1000 * dm_static) and sv2 == sv
+    assert choose_method(9, False, num_ops=500, num_channels=50, shots=1000) == "density_matrix"
+    assert choose_method(9, False, num_ops=500, num_channels=50, shots=1000, dynamic=True) == "statevector"
+    assert choose_method(3, False, num_ops=50, num_channels=5, shots=1000, dynamic=True) == "density_matrix"
+    qc = QuantumCircuit(2, 2)
+    qc.h(0)
+    qc.measure(0, 0)
+    assert not is_dynamic(qc)
+    qc.x(0)
+    assert is_dynamic(qc)
+    qc2 = QuantumCircuit(2, 1)
+    with qc2.if_test((qc2.clbits[0], 1)):
+        qc2.x(1)
+    assert is_dynamic(qc2)
