@@ -142,7 +142,8 @@ def build_target(network: Network, context: NetworkContext | None = None) -> Net
         return out
 
     theta = Parameter("theta")
-    target.add_instruction(RZGate(theta), {(i,): InstructionProperties(duration=0.0, error=0.0) for i in range(n)})
+    # rz is a gate like any other here: the noise pass gives it the QPU's one-qubit error and time
+    target.add_instruction(RZGate(theta), one("gate_error_1q", "gate_time_1q"))
     target.add_instruction(SXGate(), one("gate_error_1q", "gate_time_1q"))
     target.add_instruction(XGate(), one("gate_error_1q", "gate_time_1q"))
     target.add_instruction(Measure(), one("measurement_error", "measurement_time"))
@@ -291,6 +292,14 @@ class NetworkBackend(BackendV2):
     @property
     def max_circuits(self):
         return None
+
+    def noise_model(self):
+        """The gate-local part of the network's noise as an Aer ``NoiseModel`` on this backend's
+        physical qubits (:func:`.noise_model.network_noise_model`: gate, read-out and reset errors;
+        idling and links depend on the schedule and stay in the distributed circuit)."""
+        from qnet_plugin.network.noise_model import network_noise_model
+
+        return network_noise_model(self)
 
     def get_scheduling_stage_plugin(self) -> str:
         """The backend's own last stage: the distribution (:class:`QNetSchedulingPlugin`)."""
