@@ -32,12 +32,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from qiskit.circuit import ControlFlowOp, Instruction, QuantumCircuit
+from qiskit.circuit import ClassicalRegister, ControlFlowOp, Instruction, QuantumCircuit
 from qiskit.circuit.library import get_standard_gate_name_mapping
 
 from qnet_plugin.circuit import remote_cx, teleport
 from qnet_plugin.circuit.transfer import Transfer
-from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.core.validation import ParameterError, check_choice
 from qnet_plugin.network.circuit_walk import _REMOTE_PRIMITIVES, flatten
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.strategy import as_strategy, partners_of, require_transfer
@@ -106,33 +106,58 @@ class HardwareProgram:
     transfers: int = 0
     logical: QuantumCircuit | None = field(default=None, repr=False)
 
-    def to_circuit(self, measure: bool = True) -> QuantumCircuit:
+    def to_circuit(self, measure: bool = True, feed_forward: str = "coherent") -> QuantumCircuit:
         """The noise-free hardware program as a circuit: local gates, ``bell_pair`` markers labelled
-        with their link, ``transfer`` instructions and the coherent feed-forward, on simulator
+        with their link, ``transfer`` instructions and the feed-forward between QPUs, on simulator
         qubits (+ the final measurements). For drawing and for export; it does not run on Aer
-        until the markers are lowered (:mod:`.noise_pass`)."""
+        until the markers are lowered (:mod:`.noise_pass`).
+
+        ``feed_forward="coherent"`` writes a correction as the controlled gate of the deferred-
+        measurement form (what the simulation runs); ``"dynamic"`` as the hardware does it: the
+        control is measured into a bit of the register ``ff`` and the correction is an
+        ``if_test`` on that bit in the other QPU (the same output state: the control is never
+        used again before it is freed)."""
+        check_choice("feed_forward", feed_forward, ("coherent", "dynamic"))
         qc = _empty_like(self.logical, self.num_qubits)
+        dynamic = feed_forward == "dynamic"
+        if dynamic:
+            ff = ClassicalRegister(sum(1 for s in self.steps if s.kind == "feed_forward"), "ff")
+            qc.add_register(ff)
+            bit_of: dict[int, object] = {}  # control qubit -> the bit it was read into
         for s in self.steps:
+            qubits = [qc.qubits[q] for q in s.qubits]
             if s.kind == "op" and s.op.name != "delay":
-                qc.append(s.op, [qc.qubits[q] for q in s.qubits], [qc.clbits[c] for c in s.clbits])
+                qc.append(s.op, qubits, [qc.clbits[c] for c in s.clbits])
             elif s.kind == "pair":
-                qc.append(pair_marker(s.link), [qc.qubits[q] for q in s.qubits])
+                qc.append(pair_marker(s.link), qubits)
+            elif s.kind == "feed_forward" and dynamic:
+                ctrl, tgt = qubits
+                if ctrl not in bit_of:
+                    bit_of[ctrl] = ff[len(bit_of)]
+                    qc.measure(ctrl, bit_of[ctrl])
+                with qc.if_test((bit_of[ctrl], 1)):
+                    qc.append(s.op.base_gate, [tgt])
+                continue
             elif s.kind in ("transfer", "feed_forward"):
-                qc.append(s.op, [qc.qubits[q] for q in s.qubits])
+                qc.append(s.op, qubits)
+            if dynamic:  # a qubit acted on again is no longer its old read-out
+                for q in qubits:
+                    bit_of.pop(q, None)
         if measure:
             for q, c, _ in self.final_measurements:
                 qc.measure(q, c)
         return qc
 
 
-    def to_qasm3(self) -> str:
+    def to_qasm3(self, feed_forward: str = "dynamic") -> str:
         """OpenQASM 3 of the noise-free hardware program: the link instructions (``bell_pair``,
         ``transfer``) are opaque gates the hardware provides (declared as basis gates), the rest is
-        ordinary gates and measurements."""
+        ordinary gates, real mid-circuit measurements and ``if`` feed-forward between QPUs
+        (``feed_forward="coherent"``: the deferred-measurement form, see :meth:`to_circuit`)."""
         from qiskit import qasm3
         from qiskit.circuit import Gate
 
-        src = self.to_circuit()
+        src = self.to_circuit(feed_forward=feed_forward)
         qc = src.copy_empty_like()
         opaque = set()
         for inst in src.data:
