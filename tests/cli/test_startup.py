@@ -51,14 +51,24 @@ def test_cli_module_import_is_light():
         assert heavy not in mods, heavy
 
 
-def test_one_link_imports_no_qutip_or_matplotlib():
-    # qnet_plugin.links imports its classes explicitly (issue 10: visible to IDEs and type checkers),
-    # so choosing one link loads the link modules; none of them may pull qutip or matplotlib in.
+def test_one_link_imports_only_its_own_model():
+    # qnet_plugin.links is lazy (PEP 562): choosing one link loads that model, not the others
+    # (the dual-rail solver, the NV model, the transducer's root finding)
     mods = _modules_after("from qnet_plugin.cli import main\nmain(['link', 'electro-optic', '--json'])")
     assert "qnet_plugin.links.electro_optic" in mods
-    # scipy.optimize is used by this report (heralding.optimal_pulse) and imported there
-    for heavy in ("qutip", "matplotlib"):
+    for heavy in ("qutip", "matplotlib", "scipy.optimize", "scipy.constants", "scipy.sparse.linalg",
+                  "qnet_plugin.links.dual_rail", "qnet_plugin.links.nv_diamond", "qnet_plugin.links.transducer"):
         assert heavy not in mods, heavy
+
+
+def test_lazy_links_package_resolves_every_name():
+    import qnet_plugin.links as links
+
+    for name in links.__all__:
+        assert getattr(links, name) is not None, name
+    assert "DualRailLink" in dir(links)
+    with pytest.raises(AttributeError):
+        links.NoSuchLink  # noqa: B018
 
 
 def test_links_listing_matches_the_classes():
