@@ -168,3 +168,36 @@ purification_protocol = "dejmps"
         "seed": 1, "strategy": "auto", "pair_timing": "just-in-time"}
     raw = evaluate_point(payload, {"link.A-B.purification_rounds": 1})
     assert raw["error"] == "" and raw["raw_pairs_consumed"] > raw["pairs_consumed"]
+
+
+def test_each_worker_gets_its_share_of_the_cores():
+    from qnet_plugin.sweep.runner import _thread_share
+
+    cores = os.cpu_count() or 1
+    assert _thread_share({"workers": 1}) is None  # serial: Aer takes every core
+    assert _thread_share({"workers": 2}) == max(1, cores // 2)
+    assert _thread_share({"workers": 10 * cores}) == 1
+
+
+def test_dask_workers_preload_the_package_and_share_the_cores(tmp_path):
+    """Real worker processes started with the preload module have the simulation stack imported
+    before their first point, and a point there runs with its host's share of the cores."""
+    from dask.distributed import Client, LocalCluster
+
+    def probe():
+        import sys
+
+        return "qnet_plugin.network.simulate" in sys.modules and "qiskit_aer" in sys.modules
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      preload=["qnet_plugin.sweep.dask_preload"]) as cluster, Client(cluster) as client:
+        assert all(client.run(probe).values())
+        spec = load_sweep(write(tmp_path), output=tmp_path / "dask.csv")
+        summary = run_sweep(spec, scheduler=client, progress=False)
+        assert summary["computed"] == 8 and summary["errors"] == 0
+        from qnet_plugin.sweep.runner import _thread_share, host_threads
+
+        assert list(host_threads(client).values()) == [2]  # one host, two single-thread workers
+        payload = {"host_threads": host_threads(client)}
+        shares = client.gather([client.submit(_thread_share, payload, pure=False) for _ in range(4)])
+        assert set(shares) == {max(1, (os.cpu_count() or 1) // 2)}

@@ -230,13 +230,15 @@ def fast_noise_forms(qc: QuantumCircuit) -> QuantumCircuit:
     return out
 
 
-def run_circuit(dc: DistributedCircuit, method: str, shots: int, seed=None, fidelity: bool = True):
-    """Run a distributed circuit; returns (counts, fidelity, stderr, seconds)."""
+def run_circuit(dc: DistributedCircuit, method: str, shots: int, seed=None, fidelity: bool = True,
+                threads: int | None = None):
+    """Run a distributed circuit; returns (counts, fidelity, stderr, seconds). ``threads``: Aer's
+    ``max_parallel_threads`` (None: all cores)."""
     probe = fidelity and dc.ideal is not None
     # per-shot values give the standard error of a trajectory average
     qc = dc.circuit(fidelity_probe=probe, label=_PROBE, pershot=method != "density_matrix")
     qc = lower_for_aer(qc, method)
-    sim = AerSimulator(method=method, seed_simulator=seed)
+    sim = AerSimulator(method=method, seed_simulator=seed, max_parallel_threads=threads or 0)
     t0 = time.perf_counter()
     result = sim.run(qc, shots=shots).result()
     elapsed = time.perf_counter() - t0
@@ -255,7 +257,7 @@ def run_circuit(dc: DistributedCircuit, method: str, shots: int, seed=None, fide
 def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, *, shots: int = 1024,
                     method: str = "auto", seed=None, strategy: str = "auto",
                     pair_timing: str = "just-in-time", fidelity: bool = True,
-                    noise: bool = True) -> DistributedResult:
+                    noise: bool = True, threads: int | None = None) -> DistributedResult:
     """Distribute ``circuit`` over ``network`` and simulate it with the links' real noise.
 
     Args:
@@ -267,6 +269,8 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
         seed: simulator seed for reproducible counts.
         strategy, pair_timing, noise: passed to :func:`~.distribute.distribute_circuit`.
         fidelity: measure the output fidelity against the ideal program (adds a noiseless probe).
+        threads: threads Aer may use (``max_parallel_threads``; None: all cores). A sweep worker
+            gets its share of the cores (:mod:`qnet_plugin.sweep.runner`).
     """
     check_integer("shots", shots, 1)
     t0 = time.perf_counter()
@@ -279,7 +283,7 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
     if chosen == "stabilizer":
         dc = distribute_circuit(circuit, network, dc.assignment, strategy=strategy,
                                 pair_timing=pair_timing, twirl=True, noise=noise)
-    counts, fid, err, _ = run_circuit(dc, chosen, shots, seed, fidelity)
+    counts, fid, err, _ = run_circuit(dc, chosen, shots, seed, fidelity, threads)
     return DistributedResult(
         counts=counts, shots=shots, method=chosen, fidelity=fid, fidelity_stderr=err,
         pairs_consumed=dc.pairs_consumed, wall_clock_s=dc.wall_clock_s,
