@@ -67,7 +67,6 @@ def overhead(program: str, network: str, method: str, shots: int) -> dict:
     from qiskit import transpile
 
     from qnet_plugin.network import NetworkBackend
-    from qnet_plugin.network.simulate import lower_for_aer
 
     net = load_network(example_path(network))
     qc = load_program(example_path(program))
@@ -118,6 +117,67 @@ def largest(make, sizes, method, shots, n_qpus=4) -> list[dict]:
         print(f"  {make.__name__} n={n}: {dt:.2f} s ({res.method}, {shots} shots, F={res.fidelity})", flush=True)
         if dt > BUDGET_S:
             break
+    return rows
+
+
+def logical_noise_model(net: Network):
+    """An Aer ``NoiseModel`` of the strength of ``net``'s QPUs on every qubit (depolarizing gate
+    errors of the same average infidelity, the same read-out error): the "comparable" plain-Aer
+    noise for the logical circuit."""
+    from qiskit_aer.noise import NoiseModel, ReadoutError
+
+    from qnet_plugin.channels.aer_noise import gate_error
+
+    qpu = net.qpus[0]
+    nm = NoiseModel(basis_gates=["rz", "sx", "x", "cx"])
+    nm.add_all_qubit_quantum_error(gate_error(qpu.gate_error_1q, 1), ["rz", "sx", "x"])
+    nm.add_all_qubit_quantum_error(gate_error(qpu.gate_error_2q, 2), ["cx"])
+    m = qpu.measurement_error
+    nm.add_all_qubit_readout_error(ReadoutError([[1 - m, m], [m, 1 - m]]))
+    return nm
+
+
+def qft_table(sizes=(8, 10, 12, 14, 16, 18, 20), qpus=(2, 4), shots: int = 100, repeat: int = 3) -> list[dict]:
+    """Distributed QFT-n against the logical QFT under a comparable Aer NoiseModel, at the same
+    shots: the logical QFT-n itself, and a logical QFT on as many qubits as the distributed
+    circuit simulates (the same state size). Interleaved, median of ``repeat`` (one run when a
+    distributed run takes over 20 s); a size is skipped for a QPU count once a run exceeded
+    BUDGET_S. Each row states the shots and the fidelity's statistical error."""
+    from qiskit import transpile
+
+    rows = []
+    for k in qpus:
+        for n in sizes:
+            net, assignment = line_network(n, k)
+            holder: dict = {}
+
+            def distributed(net=net, assignment=assignment, n=n):
+                holder["res"] = run_distributed(qft(n), net, assignment, shots=shots, method="statevector", seed=1)
+
+            t0 = time.perf_counter()
+            distributed()
+            first = time.perf_counter() - t0
+            res = holder["res"]
+            m = res.num_sim_qubits
+            sim = AerSimulator(method="statevector", noise_model=logical_noise_model(net), seed_simulator=1)
+            same_n = transpile(qft(n), basis_gates=["rz", "sx", "x", "cx"], optimization_level=1)
+            same_m = transpile(qft(m), basis_gates=["rz", "sx", "x", "cx"], optimization_level=1)
+            fns = {"distributed_s": distributed,
+                   "logical_same_n_s": lambda c=same_n: sim.run(c, shots=shots).result(),
+                   "logical_same_sim_qubits_s": lambda c=same_m: sim.run(c, shots=shots).result()}
+            med = interleaved(fns, repeat=repeat if first < 20 else 1)
+            row = {"qubits": n, "qpus": k, "shots": shots, "sim_qubits": m, "pairs": res.pairs_consumed,
+                   "fidelity": res.fidelity, "fidelity_stderr": res.fidelity_stderr, **med,
+                   "ratio_same_n": med["distributed_s"] / med["logical_same_n_s"],
+                   "ratio_same_sim_qubits": med["distributed_s"] / med["logical_same_sim_qubits_s"]}
+            rows.append(row)
+            print(f"  QFT-{n} on {k} QPUs ({m} sim qubits, {shots} shots, {res.pairs_consumed} pairs): "
+                  f"{med['distributed_s']:.2f} s; logical QFT-{n} {med['logical_same_n_s']:.2f} s "
+                  f"({row['ratio_same_n']:.1f}x), logical QFT-{m} {med['logical_same_sim_qubits_s']:.2f} s "
+                  f"({row['ratio_same_sim_qubits']:.1f}x); F = {res.fidelity:.4f} +- {res.fidelity_stderr:.4f}",
+                  flush=True)
+            if med["distributed_s"] > BUDGET_S:
+                break
     return rows
 
 
@@ -198,6 +258,12 @@ if __name__ == "__main__":
         data = json.loads(OUT.read_text()) if OUT.exists() else {}
         data["overhead"] = overhead_rows()
         data.setdefault("summary", {})["max_backend_overhead_ratio"] = max(r["backend_ratio"] for r in data["overhead"])
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(data, indent=2, default=float))
+    elif sys.argv[1:2] == ["qft"]:  # only the QFT table, merged in (optional sizes after "qft")
+        data = json.loads(OUT.read_text()) if OUT.exists() else {}
+        sizes = tuple(int(x) for x in sys.argv[2:]) or (8, 10, 12, 14, 16, 18, 20)
+        data["qft_table"] = qft_table(sizes)
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(data, indent=2, default=float))
     elif sys.argv[1:] == ["extras"]:  # only the stage-plugin and purification figures, merged in
