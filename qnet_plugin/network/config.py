@@ -18,6 +18,7 @@ and doc is in :data:`.config_schema.SCHEMA`, printed by ``qnet network schema``)
     model = "electro-optic"     # any registered link model (qnet links)
     channels = 4                # parallel frequency channels (000 Fig. 3)
     distance = 20.0             # m of fibre (classical latency)
+    cutoff_s = 1e-3             # optional: discard pairs older than this and regenerate them
     purification = {protocol = "dejmps", rounds = 1}   # optional: purify pairs before use
     [link.parameters]           # fields of the model, on top of its state_of_the_art()
     pump_power = 1e-3
@@ -272,7 +273,7 @@ def _build_link(table: dict, qpu_names: list, where: KeyPath, issues: _Issues) -
     ok, purification = _build_purification(table, where, issues)
     if bad or model is None or not ok:
         return None
-    kw: dict[str, Any] = {k: table[k] for k in ("channels", "distance", "name") if k in table}
+    kw: dict[str, Any] = {k: table[k] for k in ("channels", "distance", "cutoff_s", "name") if k in table}
     if purification is not None:
         kw["purification"] = purification
     try:

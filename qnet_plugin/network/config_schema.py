@@ -185,7 +185,7 @@ PURIFICATION_TABLE = Table(
     label="purification", unknown_message="unknown purification field {key!r}; allowed: {allowed}",
     sort_allowed=False)
 
-_CHANNELS, _DISTANCE = keys_of(Link, ("channels", "distance"))
+_CHANNELS, _DISTANCE, _CUTOFF = keys_of(Link, ("channels", "distance", "cutoff_s"))
 
 #: ``[[link]]``: a link model placed between two QPUs (:class:`~.model.Link`).
 LINK_TABLE = Table("link", "a link model between two QPUs", (
@@ -195,6 +195,7 @@ LINK_TABLE = Table("link", "a link model between two QPUs", (
         required_message='every [[link]] needs model = "<link name>" (see `qnet links`)'),
     _CHANNELS,
     _DISTANCE,
+    _CUTOFF,
     Key("name", "string", "link name (default: \"A-B\" from its two QPUs)"),
     Key("parameters", "table", "fields of the model, applied on top of its state_of_the_art()",
         default={}, type_message="parameters must be a table of link-model fields"),

@@ -37,7 +37,8 @@ from qnet_plugin.network.rewrite import HardwareProgram, _final_measure_flags, r
 from qnet_plugin.network.schedule import Schedule, Timeline
 from qnet_plugin.network.strategy import STRATEGIES, Strategy, as_strategy, require_transfer, supports_transfer
 
-__all__ = ["DistributedCircuit", "DistributePass", "distribute_circuit", "distribute_schedules", "check_assignment", "is_clifford",
+__all__ = ["DistributedCircuit", "DistributePass", "distribute_circuit", "distribute_schedules", "check_assignment",
+           "is_clifford",
            "remote_cost", "STRATEGIES", "CLIFFORD_GATES", "supports_transfer", "require_transfer",
            "transfer_instruction", "Strategy"]
 

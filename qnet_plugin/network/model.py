@@ -134,6 +134,10 @@ class Link:
     #: Local noise of the purification rounds; a :class:`Network` sets it from the two QPUs
     #: (:func:`.purify.local_noise`). A link outside a network purifies with perfect local operations.
     local_noise: object = field(default=None, compare=False, repr=False)
+    #: Cut-off policy (issue 15): a pair older than this when it would be used is discarded and
+    #: regenerated (:mod:`.timing`); None keeps every pair however long it waits.
+    cutoff_s: float | None = param(None, "discard and regenerate pairs older than this (cut-off policy)",
+                                   "s", low=0.0, optional=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, LinkModel):

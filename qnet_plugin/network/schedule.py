@@ -190,7 +190,7 @@ class _Run:
         for q in data:
             self.idle_to(q, t_end)
         t_meas = max([self.net.qpu(qpu).measurement_time for _, _, qpu in program.final_measurements] + [0.0])
-        for q, c, qpu in program.final_measurements:
+        for q, _, qpu in program.final_measurements:
             self.event(q, "measure", t_end, t_end + self.net.qpu(qpu).measurement_time, "final read-out")
         self.close_pairs(t_end)
         self.timeline = Timeline(starts, idles, self._idles, self.usages, t_end, t_end + t_meas,
@@ -364,7 +364,8 @@ class _Run:
         self.pairs.append(row)
         lane = f"link {s.link}"
         if clock.last_discarded:
-            self.event(lane, "discarded", clock.last_first_start, clock.last_start, f"{clock.last_discarded} pair(s) past the cut-off")
+            self.event(lane, "discarded", clock.last_first_start, clock.last_start,
+                       f"{clock.last_discarded} pair(s) past the cut-off")
         self.event(lane, "attempts", clock.last_start, t_ready, f"pair {row['id']}")
         for q, half in zip(s.qubits, "ab"):
             self.ready[q], self.alive[q], self.touched[q] = t_ready, True, True

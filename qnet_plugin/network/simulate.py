@@ -31,7 +31,7 @@ from qiskit_aer import AerSimulator
 
 from qnet_plugin.channels import aer_noise as _noise
 from qnet_plugin.core.validation import ParameterError, check_choice, check_integer
-from qnet_plugin.network.distribute import DistributedCircuit, distribute_circuit
+from qnet_plugin.network.distribute import DistributedCircuit, distribute_schedules
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.results import DistributedResult
 
@@ -249,7 +249,6 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
         timing_seed: seed of the sampled timing (default: ``seed``).
         cutoff_s: cut-off age of pairs on every link, s (None: each link's own ``cutoff_s``).
     """
-    from qnet_plugin.network.distribute import distribute_schedules
     from qnet_plugin.network.ensemble import age_summary, mean_link_rows, split_shots, weighted_mean_and_stderr
     from qnet_plugin.network.timing import TIMINGS
 

@@ -168,3 +168,72 @@ def test_bad_timing_options():
         Schedule(net, cutoff_s=-1.0)
     with pytest.raises(ParameterError, match="shots = 2"):
         run_distributed(_bell(), net, ["A", "B"], shots=2, timing="sampled", schedules=3)
+
+
+def _slow_storage_net(cutoff_s=None):
+    """A slow link (10 kHz) into storage that dephases fast (comm T2 = 50 us): pairs made ahead of
+    a 300 us wait are worth little by the time they are used."""
+    qpus = tuple(QPU.ideal(n, data_qubits=2, comm_qubits=2, t1=math.inf, t2=1.0, comm_t1=math.inf,
+                           comm_t2=50e-6) for n in "AB")
+    return Network(qpus, (Link("A", "B", WernerLink(fidelity=1.0, rate_hz=1e4), distance=0.0,
+                               cutoff_s=cutoff_s),))
+
+
+def _late_cx():
+    qc = QuantumCircuit(2)
+    qc.h(0)
+    qc.delay(300e-6, 0, unit="s")
+    qc.delay(300e-6, 1, unit="s")
+    qc.cx(0, 1)
+    return qc
+
+
+def test_cutoff_trades_rate_for_fidelity_on_a_slow_link():
+    """Pairs made "ahead" wait ~200 us in 50 us storage (Bell fidelity ~0.5). A 50 us cut-off
+    discards them and regenerates: fidelity up, but more attempts per used pair and, because a
+    fresh pair sometimes comes after the data are ready, a longer hardware time."""
+    kw = dict(shots=100, method="density_matrix", pair_timing="ahead", timing="sampled", schedules=100,
+              timing_seed=1, strategy="remote-cx")
+    keep = run_distributed(_late_cx(), _slow_storage_net(), ["A", "B"], **kw)
+    cut = run_distributed(_late_cx(), _slow_storage_net(50e-6), ["A", "B"], **kw)
+    assert cut.fidelity - keep.fidelity > 0.2 > 5 * max(cut.fidelity_stderr, keep.fidelity_stderr)
+    assert cut.wall_clock_s - keep.wall_clock_s > 3 * math.hypot(cut.wall_clock_stderr_s, keep.wall_clock_stderr_s)
+    assert cut.links[0]["attempts"] > 2 * keep.links[0]["attempts"] * 0.9
+    assert cut.links[0]["discarded"] > 1 and keep.links[0]["discarded"] == 0
+    # no pair is used older than the cut-off (the gates here take no time)
+    assert max(r["age_s"] for r in cut.pairs) <= 50e-6 + 1e-12
+    assert keep.pair_ages["mean_s"] > 150e-6 > 50e-6 > cut.pair_ages["mean_s"]
+    # the --cutoff of a run overrides the links' own
+    over = run_distributed(_late_cx(), _slow_storage_net(), ["A", "B"], cutoff_s=50e-6, **kw)
+    assert over.fidelity == pytest.approx(cut.fidelity, abs=1e-12)
+
+
+def test_cutoff_in_the_mean_model_by_hand():
+    """Mean timing, "ahead": the pair is ready at tau = 100 us, needed at 300 us; a 100 us cut-off
+    discards it at 200 us and the regenerated one arrives at 300 us (age 0, two pairs made)."""
+    net = _slow_storage_net(100e-6)
+    prog = rewrite(_late_cx(), net, ["A", "B"], "remote-cx")
+    tl = Schedule(net, "ahead").run(prog)
+    (row,) = tl.pairs
+    assert row["discarded"] == 1 and row["created_s"] == pytest.approx(300e-6, rel=1e-12)
+    assert row["start_s"] == pytest.approx(200e-6, rel=1e-12) and row["age_s"] == pytest.approx(0.0, abs=1e-15)
+    assert tl.usages["A-B"].busy_s == pytest.approx(200e-6, rel=1e-12)
+
+
+def test_cutoff_in_the_network_file():
+    from qnet_plugin.network.config import check_network_text
+
+    text = """
+[[qpu]]
+name = "A"
+[[qpu]]
+name = "B"
+[[link]]
+between = ["A", "B"]
+model = "werner"
+cutoff_s = 1e-3
+"""
+    net, issues = check_network_text(text)
+    assert not issues and net.links[0].cutoff_s == 1e-3
+    net, issues = check_network_text(text.replace("1e-3", "-1.0"))
+    assert net is None and issues[0].line == 9 and "cutoff_s" in issues[0].message
