@@ -237,3 +237,25 @@ cutoff_s = 1e-3
     assert not issues and net.links[0].cutoff_s == 1e-3
     net, issues = check_network_text(text.replace("1e-3", "-1.0"))
     assert net is None and issues[0].line == 9 and "cutoff_s" in issues[0].message
+
+
+def test_backend_draws_one_sampled_schedule_per_transpilation():
+    from qiskit import transpile
+
+    from qnet_plugin.network.backend import NetworkBackend
+
+    net = _net(1e5, 50e-6)
+    qc = _bell()
+    qc.measure_all()
+    walls = []
+    for seed in (1, 1, 2):
+        backend = NetworkBackend(net, assignment=["A", "B"], timing="sampled", timing_seed=seed,
+                                 strategy="remote-cx")
+        out = transpile(qc, backend)
+        res = backend.run(out, shots=20, seed_simulator=1).result()
+        walls.append(res.results[0].metadata["qnet"]["wall_clock_s"])
+    assert walls[0] == walls[1] != walls[2]
+    mean = NetworkBackend(net, assignment=["A", "B"], strategy="remote-cx")
+    assert transpile(qc, mean).metadata["qnet"]["wall_clock_s"] == pytest.approx(1e-5, rel=0.05)
+    with pytest.raises(ParameterError, match="timing"):
+        NetworkBackend(net, timing="often")
