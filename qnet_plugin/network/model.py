@@ -164,15 +164,26 @@ class Link:
         if self.distance is None:
             own = own_length(self.model)
             object.__setattr__(self, "distance", DEFAULT_DISTANCE if own is None else own)
-        object.__setattr__(self, "model", placed_model(self.model, self.distance, self.attenuation_db_per_km))
+        object.__setattr__(self, "model", placed_model(self.model, self.length_m, self.attenuation_db_per_km))
         if self.attenuation_db_per_km is None:
             object.__setattr__(self, "attenuation_db_per_km", attenuation_for(self.model))
+
+    @property
+    def length_m(self) -> float:
+        """The link's distance, m (``distance`` once resolved in construction)."""
+        return DEFAULT_DISTANCE if self.distance is None else float(self.distance)
+
+    @property
+    def fibre_attenuation(self) -> float:
+        """Fibre attenuation of the link, dB/km (``attenuation_db_per_km`` once resolved)."""
+        att = self.attenuation_db_per_km
+        return attenuation_for(self.model) if att is None else float(att)
 
     @cached_property
     def report(self) -> LinkReport:
         """The model's report at this link's distance (computed once; some models optimise a pulse
         length): fibre loss and the herald round trip of a heralded model, :mod:`.fibre`."""
-        return costed_report(self.model, self.distance, self.attenuation_db_per_km)
+        return costed_report(self.model, self.length_m, self.fibre_attenuation)
 
     @cached_property
     def raw_pair_states(self) -> tuple[DensityMatrix, ...]:
@@ -265,7 +276,7 @@ class Link:
     @property
     def classical_latency(self) -> float:
         """One-way classical signalling time over the fibre, s (herald and feed-forward bits)."""
-        return self.distance * FIBRE_GROUP_INDEX / C_LIGHT
+        return self.length_m * FIBRE_GROUP_INDEX / C_LIGHT
 
     def other(self, qpu: str) -> str:
         """The QPU at the other end from ``qpu``."""
