@@ -259,3 +259,20 @@ def test_backend_draws_one_sampled_schedule_per_transpilation():
     assert transpile(qc, mean).metadata["qnet"]["wall_clock_s"] == pytest.approx(1e-5, rel=0.05)
     with pytest.raises(ParameterError, match="timing"):
         NetworkBackend(net, timing="often")
+
+
+def test_attempt_laws_keep_each_links_mean_rate():
+    """Heralded (p from the report, attempts staggered over M channels), deterministic transfer
+    (p = 1) and rate-only laws all have mean generation time 1 / pair_rate_hz of the link."""
+    from qnet_plugin.links import ElectroOpticLink
+
+    eo = Link("A", "B", ElectroOpticLink.state_of_the_art(), channels=4, distance=1e3)
+    law = link_attempt_model(eo)
+    assert law.success_probability == pytest.approx(eo.report.extras["herald_probability"])
+    # the attempt includes the herald round trip of the 1 km of fibre (network/fibre.py)
+    assert law.attempt_time_s * 4 == pytest.approx(eo.report.extras["attempt_time_s"], rel=1e-12)
+    for link in (eo, Link("A", "B", MillimeterWaveLink.state_of_the_art(), channels=2),
+                 Link("A", "B", WernerLink(rate_hz=3e4), channels=3)):
+        assert link_attempt_model(link).mean_generation_time_s == pytest.approx(1 / link.pair_rate_hz, rel=1e-12)
+    times = [link_attempt_model(eo).sample_generation_times(np.random.default_rng(0), 20000)]
+    assert np.mean(times) == pytest.approx(1 / eo.pair_rate_hz, rel=0.03)
