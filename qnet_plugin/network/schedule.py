@@ -47,6 +47,10 @@ from qnet_plugin.core.validation import ParameterError, check_choice
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.timing import POLICIES, TIMINGS, LinkClock, LinkUsage, link_attempt_model
 
+#: Bound on cut-off regenerations for one operation (a cut-off far below the generation times of
+#: two pairs that must both be young at once would otherwise retry for very long).
+_MAX_REGENERATIONS = 10_000
+
 _TIME_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "ps": 1e-12}
 
 
@@ -308,10 +312,57 @@ class _Run:
                 self.event(q, "pair wait", max(self.ready[q], t_need), t_pair, "waits for a pair")
         return t_need
 
+    # -- cut-off at use
+    def fresh_pairs(self, qs, start_of) -> None:
+        """Cut-off at use: a link pair (both halves still unused) that would be older than its
+        link's cut-off when an operation on ``qs`` starts (``start_of()``) is discarded at that age
+        and made again on its link, which may delay the start; repeated until every such pair is
+        young enough. (The cut-off at generation, :meth:`.timing.LinkClock.next_pair`, catches
+        most pairs earlier; this one catches the first pair of a swap waiting for the second.)"""
+        for _ in range(_MAX_REGENERATIONS):
+            t = start_of()
+            stale = None
+            for q in qs:
+                row = self.unused.get(q, (None,))[0]
+                if row is None:
+                    continue
+                cut = self.clocks[row["link"]].cutoff_s
+                both_unused = all(self.unused.get(h, (None,))[0] is row for h in row["qubits"])
+                if cut is not None and both_unused and t - row["created_s"] > cut:
+                    stale = row
+                    break
+            if stale is None:
+                return
+            self.regenerate(stale)
+        link = stale["link"] if stale is not None else "?"
+        raise ParameterError(
+            f"cutoff_s = {self.clocks[link].cutoff_s if link in self.clocks else None} s of link {link} is too "
+            "short for this program: the pairs that meet at one operation cannot all be younger than it at "
+            f"once (after {_MAX_REGENERATIONS} regenerations); allowed: a cut-off longer than the links' "
+            "generation times")
+
+    def regenerate(self, row: dict) -> None:
+        """Discard the pair of ``row`` at its cut-off age and make a new one on its link."""
+        clock, use = self.clocks[row["link"]], self.usages[row["link"]]
+        discard = row["created_s"] + clock.cutoff_s
+        start = max(discard, clock.gen_end)
+        duration, attempts = clock.draw()
+        ready = start + duration
+        clock.gen_end = max(clock.gen_end, ready)
+        use.busy_s += duration
+        lane = f"link {row['link']}"
+        self.event(lane, "discarded", row["start_s"], row["created_s"], f"pair {row['id']} past the cut-off")
+        self.event(lane, "attempts", start, ready, f"pair {row['id']} again")
+        row.update(start_s=start, created_s=ready, generation_s=duration, attempts=row["attempts"] + attempts,
+                   discarded=row["discarded"] + 1)
+        for q in row["qubits"]:
+            self.ready[q] = ready
+
     # -- operations
     def _op(self, s) -> float:
         qs, op = s.qubits, s.op
         qpu = self.net.qpu(s.qpus[0])
+        self.fresh_pairs(qs, lambda: max(self.ready[q] for q in qs))
         start = max(self.ready[q] for q in qs)
         for q in qs:
             self.idle_to(q, start)
@@ -335,6 +386,7 @@ class _Run:
         qc_, qt = self.net.qpu(s.qpus[0]), self.net.qpu(s.qpus[1])
         t_meas = self.ready[ctrl]
         arrival = t_meas + qc_.measurement_time + self.latency(qc_.name, qt.name)
+        self.fresh_pairs((tgt,), lambda: max(self.ready[tgt], arrival))
         start = max(self.ready[tgt], arrival)
         if ctrl in self.unused:  # a pair half read out first: that is its use
             self.idle_to(ctrl, t_meas)

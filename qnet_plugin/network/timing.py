@@ -35,8 +35,11 @@ early (and is stored) or late (and the data wait).
 
 **Cut-off** (``cutoff_s``): a pair that would be older than ``cutoff_s`` when it is used is
 discarded when it reaches that age and generation restarts (its attempts and generation time count
-in the link's busy time and attempts). The age at use is estimated when the pair is made as
-max(ready, time its data qubits are ready); the schedule's pair table records the true one.
+in the link's busy time and attempts). It is applied twice: here, when the pair is made, against
+the time its data qubits are ready; and in the schedule, when the pair is first used (both halves
+still unused), e.g. the first pair of a swap waiting at the relay for the second
+(:meth:`.schedule._Run.fresh_pairs`). Once one half has been used (a swap done), the pair is part
+of the end-to-end pair and no longer cut off. The pair table records the true age at use.
 """
 
 from __future__ import annotations

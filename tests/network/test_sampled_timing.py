@@ -276,3 +276,31 @@ def test_attempt_laws_keep_each_links_mean_rate():
         assert link_attempt_model(link).mean_generation_time_s == pytest.approx(1 / link.pair_rate_hz, rel=1e-12)
     times = [link_attempt_model(eo).sample_generation_times(np.random.default_rng(0), 20000)]
     assert np.mean(times) == pytest.approx(1 / eo.pair_rate_hz, rel=0.03)
+
+
+def _chain(cut_ab):
+    qpus = tuple(QPU.ideal(n, data_qubits=2, comm_qubits=2) for n in "ABC")
+    return Network(qpus, (Link("A", "B", WernerLink(rate_hz=1e6), distance=0.0, cutoff_s=cut_ab),
+                          Link("B", "C", WernerLink(rate_hz=1e4), distance=0.0)))
+
+
+def test_cutoff_applies_to_the_first_pair_of_a_swap_at_the_swap():
+    """Mean timing, "ahead": the A-B pair (1 us) waits ~99 us at relay B for the B-C pair (100 us).
+    A 10 us cut-off on A-B makes it again until it is at most 10 us old at the swap."""
+    qc = QuantumCircuit(2)
+    qc.h(0)
+    qc.cx(0, 1)
+    ages = {}
+    for cut in (None, 10e-6):
+        prog = rewrite(qc, _chain(cut), ["A", "C"], "remote-cx")
+        tl = Schedule(_chain(cut), "ahead").run(prog)
+        ab = next(r for r in tl.pairs if r["link"] == "A-B")
+        ages[cut] = (ab["used_b_s"] - ab["created_s"], ab["discarded"])
+    assert ages[None][0] == pytest.approx(99e-6, rel=1e-9) and ages[None][1] == 0
+    assert 0 <= ages[10e-6][0] <= 10e-6 and ages[10e-6][1] >= 8
+    # two pairs that must both be young at one swap, with no slack at all: a clear error
+    qpus = tuple(QPU.ideal(n, data_qubits=2, comm_qubits=2) for n in "ABC")
+    zero = Network(qpus, (Link("A", "B", WernerLink(rate_hz=1e6), distance=0.0, cutoff_s=0.0),
+                          Link("B", "C", WernerLink(rate_hz=1e4), distance=0.0, cutoff_s=0.0)))
+    with pytest.raises(ParameterError, match="too short"):
+        Schedule(zero, "ahead").run(rewrite(qc, zero, ["A", "C"], "remote-cx"))
