@@ -114,7 +114,9 @@ class LinkUsage:
     raw_pairs_per_pair: float = 1.0    # expected model pairs consumed per used pair, E
     purification_success: float = 1.0  # success probability of the last round
     # from the schedule's pair table (sampled timing: this schedule's draw)
-    attempts: float = 0.0          # heralding attempts (mean timing: the expected number)
+    # heralding attempts (mean timing: the expected number; for a link given only as a rate,
+    # purified or multi-pair links, nominal attempts of the rate-only law, p = RATE_ONLY_P)
+    attempts: float = 0.0
     discarded: int = 0             # pairs discarded by the cut-off
     mean_age_s: float = 0.0        # mean age of a pair when it is used, s
     max_age_s: float = 0.0         # oldest pair at use, s
