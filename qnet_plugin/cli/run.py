@@ -25,12 +25,39 @@ def register(sub) -> None:
                    "that are a TransferSource; `qnet links` marks them)")
     p.add_argument("--pair-timing", default="just-in-time", choices=("just-in-time", "ahead", "on-demand"),
                    help="when pairs are generated (default: just-in-time)")
+    p.add_argument("--timing", default="sampled", choices=("mean", "sampled"),
+                   help="pair generation times: sampled from each link's heralding attempts (default; "
+                   "K schedules, mean and standard error reported) or their mean (deterministic)")
+    p.add_argument("--schedules", type=int, default=20, metavar="K",
+                   help="sampled schedules; the shots are split among them (default: 20)")
+    p.add_argument("--cutoff", type=float, default=None, metavar="S",
+                   help="discard and regenerate pairs older than S seconds, on every link "
+                   "(default: each link's cutoff_s in the network file, none by default)")
+    p.add_argument("--timeline", default=None, metavar="FILE.png",
+                   help="write a Gantt chart of the first schedule: attempts, pair lifetimes, gates, "
+                   "feed-forward waits per QPU qubit and per link")
     p.add_argument("--link", default=None, help="replace every link's model by this registered model "
                    "at its state of the art (e.g. electro-optic)")
     p.add_argument("--seed", type=int, default=None, help="simulator seed")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", default=None, metavar="FILE.png", help="write a figure (network + counts)")
     p.set_defaults(func=run)
+
+
+def check_timing_options(timing, schedules, cutoff, shots) -> None:
+    """Bounds on ``--schedules`` and ``--cutoff`` checked before any work."""
+    import math
+
+    from qnet_plugin.core.validation import ParameterError, check_integer, check_limit
+
+    check_integer("schedules", schedules, 1)
+    check_limit("schedules", schedules, 100_000, estimate="every schedule is one simulation",
+                hint="the standard error falls as 1/sqrt(schedules)")
+    if timing == "sampled" and shots < schedules:
+        raise ParameterError(f"shots = {shots} is outside the allowed range [{schedules}, inf) for "
+                             f"schedules = {schedules}: every sampled schedule needs at least one shot")
+    if cutoff is not None and not (cutoff >= 0 and math.isfinite(cutoff)):
+        raise ParameterError(f"cutoff = {cutoff} is outside the allowed range [0, inf) s")
 
 
 def check_run_options(shots, seed) -> None:
@@ -52,6 +79,7 @@ def run(args) -> int:
     from qnet_plugin.network.simulate import run_distributed
 
     check_run_options(args.shots, args.seed)
+    check_timing_options(args.timing, args.schedules, args.cutoff, args.shots)
     # a regular file of sane size before the network loader reads it (/dev/zero never ends)
     net = load_network(check_input_file(resolve(args.network, ".toml"), "network"))
     if args.link:
@@ -60,21 +88,33 @@ def run(args) -> int:
     assignment = None
     if args.assign:
         assignment = [s.strip() for s in args.assign.split(",")]
+    # sampled timing is reproducible by default: its seed is --seed, or 0
     result = run_distributed(qc, net, assignment, shots=args.shots, method=args.method, seed=args.seed,
-                             strategy=args.strategy, pair_timing=args.pair_timing)
+                             strategy=args.strategy, pair_timing=args.pair_timing, timing=args.timing,
+                             schedules=args.schedules, timing_seed=0 if args.seed is None else args.seed,
+                             cutoff_s=args.cutoff)
     if args.plot:
         from qnet_plugin.plotting.network import plot_network_result
 
         plot_network_result(net, result, args.plot, title=f"{qc.name} on {net.name}")
+    if args.timeline:
+        from qnet_plugin.plotting.timeline import plot_timeline
+
+        plot_timeline(result.timeline, args.timeline, title=f"{qc.name} on {net.name} ({result.timing} timing, "
+                      "first schedule)")
     if args.json:
         out = {"program": qc.name, **result.to_dict()}
         if args.plot:
             out["plot"] = args.plot
+        if args.timeline:
+            out["timeline_plot"] = args.timeline
         print_json(out)
         return 0
     print_result(qc.name, net, result)
     if args.plot:
         print(f"\nfigure written to {args.plot}")
+    if args.timeline:
+        print(f"timeline written to {args.timeline}")
     return 0
 
 
@@ -101,8 +141,12 @@ def print_result(program_name, net, result) -> None:
         if u.get("transfers"):
             rows += [("qubit transfers", u["transfers"]), ("transfer time", u["transfer_s"], "s")]
         rows += [("swaps", u["swaps"]), ("generation time", u["busy_s"], "s"),
+                 ("heralding attempts", u.get("attempts", 0.0)),
                  ("data waiting for pairs", u["data_wait_s"], "s"),
-                 ("mean pair storage", u["mean_storage_s"], "s")]
+                 ("mean pair storage", u["mean_storage_s"], "s"),
+                 ("mean pair age at use", u.get("mean_age_s", 0.0), "s")]
+        if u.get("discarded"):
+            rows.append(("pairs discarded (cut-off)", u["discarded"]))
         print_table(rows, title=f"link {u['link']}")
     top = sorted(result.counts.items(), key=lambda kv: -kv[1])[:8]
     if top:

@@ -249,11 +249,15 @@ class NetworkBackend(BackendV2):
         assignment: QPU per logical qubit (list or dict); None partitions automatically.
         strategy, pair_timing, noise: the options of :func:`.distribute.distribute_circuit`.
         method: Aer method (``"auto"``: :func:`.simulate.choose_method`).
+        timing, timing_seed, cutoff_s: pair generation times (:mod:`.timing`): ``"sampled"`` draws
+            one schedule per transpilation from ``timing_seed``; the average over K schedules
+            with its standard error is :func:`.simulate.run_distributed` (``schedules=K``).
     """
 
     def __init__(self, network: Network, *, assignment=None, strategy: str = "auto",
                  pair_timing: str = "just-in-time", noise: bool = True, method: str = "auto",
-                 name: str | None = None):
+                 name: str | None = None, timing: str = "mean", timing_seed=None,
+                 cutoff_s: float | None = None):
         if not isinstance(network, Network):
             raise ParameterError(f"network = {network!r} is not a qnet_plugin.network.Network; load "
                                  "one with qnet_plugin.network.load_network(path)")
@@ -263,6 +267,9 @@ class NetworkBackend(BackendV2):
 
         Strategy(strategy)
         check_choice("pair_timing", pair_timing, POLICIES)
+        from qnet_plugin.network.timing import TIMINGS
+
+        check_choice("timing", timing, TIMINGS)
         super().__init__(name=name or f"qnet_{network.name}",
                          description=f"qnet network {network.name!r}: {len(network.qpus)} QPUs, "
                                      f"{len(network.links)} links", backend_version="1")
@@ -270,7 +277,8 @@ class NetworkBackend(BackendV2):
         from qnet_plugin.network.stage_plugin import _as_list
 
         ctx = NetworkContext(network, None if assignment is None else _as_list(assignment),
-                             {"strategy": strategy, "pair_timing": pair_timing, "noise": noise, "method": method})
+                             {"strategy": strategy, "pair_timing": pair_timing, "noise": noise, "method": method,
+                              "timing": timing, "timing_seed": timing_seed, "cutoff_s": cutoff_s})
         self._target = build_target(network, ctx)
         self._token = uuid.uuid4().hex
 

@@ -17,7 +17,9 @@ and doc is in :data:`.config_schema.SCHEMA`, printed by ``qnet network schema``)
     between = ["A", "B"]        # qubit 0 of each pair lands in the first QPU
     model = "electro-optic"     # any registered link model (qnet links)
     channels = 4                # parallel frequency channels (000 Fig. 3)
-    distance = 20.0             # m of fibre (classical latency)
+    distance = 20.0             # m of fibre: latency; heralded links: fibre loss + herald round trip
+    attenuation_db_per_km = 0.2 # optional (default: by the model's wavelength, 0.2 at 1550 nm)
+    cutoff_s = 1e-3             # optional: discard pairs older than this and regenerate them
     purification = {protocol = "dejmps", rounds = 1}   # optional: purify pairs before use
     [link.parameters]           # fields of the model, on top of its state_of_the_art()
     pump_power = 1e-3
@@ -270,9 +272,19 @@ def _build_link(table: dict, qpu_names: list, where: KeyPath, issues: _Issues) -
             params = {}
         model = _build_model(table["model"], params, where, issues)
     ok, purification = _build_purification(table, where, issues)
+    if model is not None and "distance" in table:
+        # the link's distance and a model's own length are one quantity (.fibre)
+        from qnet_plugin.network.fibre import LENGTH_FIELDS
+
+        for key in LENGTH_FIELDS:
+            if key in params and isinstance(table["distance"], (int, float)) and params[key] != table["distance"]:
+                issues.add((*where, "parameters", key), f"{key} = {params[key]!r} and distance = "
+                           f"{table['distance']!r} are one quantity (the link's length); give distance only")
+                bad = True
     if bad or model is None or not ok:
         return None
-    kw: dict[str, Any] = {k: table[k] for k in ("channels", "distance", "name") if k in table}
+    placement = ("channels", "distance", "attenuation_db_per_km", "cutoff_s", "name")
+    kw: dict[str, Any] = {k: table[k] for k in placement if k in table}
     if purification is not None:
         kw["purification"] = purification
     try:
@@ -310,10 +322,11 @@ def parse_network(data: dict, text: str = "", source: str = "<string>") -> tuple
     if issues:
         return None, issues.items
     try:
-        net = Network(tuple(qpus), tuple(links), name=str(data.get("name", Path(source).stem)))
+        net = Network(tuple(qpus), tuple(links), name=str(data.get("name", Path(source).stem)),
+                      routing=data.get("route", "hops"))
     except ParameterError as exc:
         msg = str(exc)
-        path: KeyPath = ("link",) if msg.startswith("link") else ("qpu",)
+        path: KeyPath = ("route",) if msg.startswith("route") else ("link",) if msg.startswith("link") else ("qpu",)
         m = re.search(r"= '([^']+)'", msg)
         if m and path == ("qpu",):
             for i, t in enumerate(qpu_tables):

@@ -185,7 +185,8 @@ PURIFICATION_TABLE = Table(
     label="purification", unknown_message="unknown purification field {key!r}; allowed: {allowed}",
     sort_allowed=False)
 
-_CHANNELS, _DISTANCE = keys_of(Link, ("channels", "distance"))
+_CHANNELS, _DISTANCE, _CUTOFF, _ATTENUATION = keys_of(Link, ("channels", "distance", "cutoff_s",
+                                                             "attenuation_db_per_km"))
 
 #: ``[[link]]``: a link model placed between two QPUs (:class:`~.model.Link`).
 LINK_TABLE = Table("link", "a link model between two QPUs", (
@@ -195,6 +196,8 @@ LINK_TABLE = Table("link", "a link model between two QPUs", (
         required_message='every [[link]] needs model = "<link name>" (see `qnet links`)'),
     _CHANNELS,
     _DISTANCE,
+    _ATTENUATION,
+    _CUTOFF,
     Key("name", "string", "link name (default: \"A-B\" from its two QPUs)"),
     Key("parameters", "table", "fields of the model, applied on top of its state_of_the_art()",
         default={}, type_message="parameters must be a table of link-model fields"),
@@ -209,6 +212,9 @@ LINK_TABLE = Table("link", "a link model between two QPUs", (
 SCHEMA = Table("", "a network file", (
     Key("name", "string", "network name (default: the file name without extension)"),
     Key("description", "string", "free text"),
+    Key("route", "string", "route choice between QPUs without a direct link: fewest hops, best "
+        "end-to-end fidelity (Werner swap rule) or highest rate (fastest slowest link)", default="hops",
+        choices=("hops", "fidelity", "rate")),
     Key("qpu_defaults", "table", QPU_DEFAULTS.doc, default={}, table=QPU_DEFAULTS,
         type_message="qpu_defaults must be a table"),
     Key("qpu", "array of tables", QPU_TABLE.doc, required=True, table=QPU_TABLE,

@@ -8,7 +8,8 @@
    gates become link-consuming operations (remote CNOT, teleportation, transfer, swapping); no
    noise, no time;
 3. **schedule** (:mod:`.schedule`): start times from gate durations, pair availability (the links'
-   clocks, :mod:`.timing`) and classical latency; idle intervals; per-link usage;
+   clocks, :mod:`.timing`: mean generation times, or ``timing="sampled"`` drawn from the attempt
+   laws) and classical latency; idle intervals; per-link usage; the pair table;
 4. **noise** (:mod:`.noise_pass`): the links' delivered pairs / transfer channels, and (unless
    ``noise=False``) gate, read-out and idle/storage errors from the schedule.
 
@@ -36,7 +37,8 @@ from qnet_plugin.network.rewrite import HardwareProgram, _final_measure_flags, r
 from qnet_plugin.network.schedule import Schedule, Timeline
 from qnet_plugin.network.strategy import STRATEGIES, Strategy, as_strategy, require_transfer, supports_transfer
 
-__all__ = ["DistributedCircuit", "DistributePass", "distribute_circuit", "check_assignment", "is_clifford",
+__all__ = ["DistributedCircuit", "DistributePass", "distribute_circuit", "distribute_schedules", "check_assignment",
+           "is_clifford",
            "remote_cost", "STRATEGIES", "CLIFFORD_GATES", "supports_transfer", "require_transfer",
            "transfer_instruction", "Strategy"]
 
@@ -82,6 +84,11 @@ class DistributedCircuit:
     #: the noise-free hardware program (:mod:`.rewrite`) and its schedule (:mod:`.schedule`)
     program: HardwareProgram | None = field(default=None, repr=False)
     timeline: Timeline | None = field(default=None, repr=False)
+
+    @property
+    def pairs(self) -> list:
+        """The schedule's pair table (one dict per delivered pair: id, link, times, age at use)."""
+        return [] if self.timeline is None else self.timeline.pairs
 
     @property
     def num_qubits(self) -> int:
@@ -196,7 +203,8 @@ _check_assignment = check_assignment
 
 def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=None, *, strategy="auto",
                        pair_timing: str = "just-in-time", twirl: bool = False, noise: bool = True,
-                       schedule: Schedule | None = None) -> DistributedCircuit:
+                       schedule: Schedule | None = None, timing: str = "mean", timing_seed=None,
+                       cutoff_s: float | None = None) -> DistributedCircuit:
     """Rewrite ``circuit`` for ``network``: placement, rewrite, schedule, noise (module docstring).
 
     Args:
@@ -211,26 +219,52 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
         twirl: write pairs and idling as Pauli channels (for the stabilizer method).
         noise: False does not run the noise pass (no local and idle noise; the links' pair states
             and transfer channels stay).
-        schedule: the schedule object (default :class:`~.schedule.Schedule` with ``pair_timing``).
+        schedule: the schedule object (default :class:`~.schedule.Schedule` with ``pair_timing``,
+            ``timing``, ``timing_seed`` and ``cutoff_s``).
+        timing: ``"mean"`` or ``"sampled"`` generation times (one draw; see
+            :func:`distribute_schedules` for K draws).
+        timing_seed: seed of the sampled timing.
+        cutoff_s: cut-off age of pairs on every link, s (None: each link's own ``cutoff_s``).
     """
+    if schedule is None:
+        schedule = Schedule(network, pair_timing, timing, timing_seed, cutoff_s)
+    return distribute_schedules(circuit, network, assignment, schedules=1, strategy=strategy, twirl=twirl,
+                                noise=noise, schedule=schedule)[0]
+
+
+def distribute_schedules(circuit: QuantumCircuit, network: Network, assignment=None, *, schedules: int = 1,
+                         strategy="auto", pair_timing: str = "just-in-time", twirl: bool = False,
+                         noise: bool = True, schedule: Schedule | None = None, timing: str = "sampled",
+                         timing_seed=None, cutoff_s: float | None = None) -> list[DistributedCircuit]:
+    """``schedules`` = K distributions of ``circuit`` that share one rewrite (placement and
+    protocols are deterministic) and differ in their schedule: with sampled timing each is a new
+    draw of the links' generation times from ``schedule``'s seeded generator, so the K circuits are
+    K samples of what the hardware does (the arguments as for :func:`distribute_circuit`)."""
+    from qnet_plugin.core.validation import check_integer
+
+    check_integer("schedules", schedules, 1)
     strategy = as_strategy(strategy)
     if schedule is None:
-        schedule = Schedule(network, pair_timing)
+        schedule = Schedule(network, pair_timing, timing, timing_seed, cutoff_s)
     if assignment is None:
         from qnet_plugin.network.partition import partition_qubits
 
         assignment = partition_qubits(circuit, network)
     loc = check_assignment(circuit, network, assignment)
     program = rewrite(circuit, network, loc, strategy)
-    timeline = schedule.run(program)
     noise_pass = NoisePass(network, twirl=twirl, local=noise)
-    return DistributedCircuit(
-        body=noise_pass.body(program, timeline), final_measurements=noise_pass.final_measurements(program),
-        final_qubits=list(program.final_qubits), final_location=list(program.final_location),
-        assignment=list(loc), ideal=_ideal_part(circuit), usages=timeline.usages,
-        wall_clock_s=timeline.wall_clock_s, remote_gates=program.remote_gates, teleports=program.teleports,
-        transfers=program.transfers, clifford=is_clifford(circuit), twirled=twirl, logical=circuit,
-        program=program, timeline=timeline)
+    ideal, clifford = _ideal_part(circuit), is_clifford(circuit)
+    out = []
+    for _ in range(schedules):
+        timeline = schedule.run(program)
+        out.append(DistributedCircuit(
+            body=noise_pass.body(program, timeline), final_measurements=noise_pass.final_measurements(program),
+            final_qubits=list(program.final_qubits), final_location=list(program.final_location),
+            assignment=list(loc), ideal=ideal, usages=timeline.usages,
+            wall_clock_s=timeline.wall_clock_s, remote_gates=program.remote_gates, teleports=program.teleports,
+            transfers=program.transfers, clifford=clifford, twirled=twirl, logical=circuit,
+            program=program, timeline=timeline))
+    return out
 
 
 class DistributePass(TransformationPass):

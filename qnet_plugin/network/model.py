@@ -28,15 +28,17 @@ from qiskit.quantum_info import DensityMatrix, partial_trace
 from qnet_plugin.core.units import C_LIGHT
 from qnet_plugin.core.validation import ParameterError, check_range, param, validate_dataclass
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
+
+# Group index of standard telecom fibre (sets the classical latency); defined once, in .fibre
+from qnet_plugin.network.fibre import FIBRE_GROUP_INDEX, attenuation_for, costed_report, own_length, placed_model
 from qnet_plugin.network.purify import Purification, PurifiedPair, local_noise, purify_pair
 
 #: Modalities a QPU can have; only the noise figures differ, the pass treats them alike.
 MODALITIES = ("superconducting", "trapped-ion", "photonic", "nv-diamond", "neutral-atom", "other")
 
-#: Group index of standard telecom fibre; sets the classical latency of a link of given length.
-FIBRE_GROUP_INDEX = 1.468
-
 _INF = float("inf")
+#: Fibre length of a link whose model has no length of its own and whose distance is not given, m.
+DEFAULT_DISTANCE = 10.0
 
 
 @dataclass(frozen=True)
@@ -127,13 +129,23 @@ class Link:
     model: LinkModel
     channels: int = param(1, "parallel frequency channels (000 Fig. 3, ROADM/DWDM): multiply the "
                           "rate", low=1, integer=True)
-    distance: float = param(10.0, "fibre length between the fridges (sets the classical latency)",
-                            "m", low=0.0)
+    distance: float | None = param(None, "fibre length between the fridges: classical latency, and for "
+                                   "heralded links fibre loss and the herald round trip per attempt "
+                                   "(default: the model's own length, else 10 m)", "m", low=0.0,
+                                   optional=True)
     name: str = ""
     purification: Purification | None = None
     #: Local noise of the purification rounds; a :class:`Network` sets it from the two QPUs
     #: (:func:`.purify.local_noise`). A link outside a network purifies with perfect local operations.
     local_noise: object = field(default=None, compare=False, repr=False)
+    #: Cut-off policy (issue 15): a pair older than this when it would be used is discarded and
+    #: regenerated (:mod:`.timing`); None keeps every pair however long it waits.
+    cutoff_s: float | None = param(None, "discard and regenerate pairs older than this (cut-off policy)",
+                                   "s", low=0.0, optional=True)
+    #: Fibre loss per km (:mod:`.fibre`; default by the model's wavelength, 0.2 dB/km at 1550 nm).
+    attenuation_db_per_km: float | None = param(None, "fibre attenuation (default: by the model's "
+                                                "wavelength; 0.2 dB/km at 1550 nm)", "dB/km", low=0.0,
+                                                optional=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, LinkModel):
@@ -148,11 +160,30 @@ class Link:
         validate_dataclass(self)
         if not self.name:
             object.__setattr__(self, "name", f"{self.qpu_a}-{self.qpu_b}")
+        # distance and the model's own length are one quantity (:mod:`.fibre`)
+        if self.distance is None:
+            own = own_length(self.model)
+            object.__setattr__(self, "distance", DEFAULT_DISTANCE if own is None else own)
+        object.__setattr__(self, "model", placed_model(self.model, self.length_m, self.attenuation_db_per_km))
+        if self.attenuation_db_per_km is None:
+            object.__setattr__(self, "attenuation_db_per_km", attenuation_for(self.model))
+
+    @property
+    def length_m(self) -> float:
+        """The link's distance, m (``distance`` once resolved in construction)."""
+        return DEFAULT_DISTANCE if self.distance is None else float(self.distance)
+
+    @property
+    def fibre_attenuation(self) -> float:
+        """Fibre attenuation of the link, dB/km (``attenuation_db_per_km`` once resolved)."""
+        att = self.attenuation_db_per_km
+        return attenuation_for(self.model) if att is None else float(att)
 
     @cached_property
     def report(self) -> LinkReport:
-        """The model's report (computed once; some models optimise a pulse length)."""
-        return self.model.report()
+        """The model's report at this link's distance (computed once; some models optimise a pulse
+        length): fibre loss and the herald round trip of a heralded model, :mod:`.fibre`."""
+        return costed_report(self.model, self.length_m, self.fibre_attenuation)
 
     @cached_property
     def raw_pair_states(self) -> tuple[DensityMatrix, ...]:
@@ -245,7 +276,7 @@ class Link:
     @property
     def classical_latency(self) -> float:
         """One-way classical signalling time over the fibre, s (herald and feed-forward bits)."""
-        return self.distance * FIBRE_GROUP_INDEX / C_LIGHT
+        return self.length_m * FIBRE_GROUP_INDEX / C_LIGHT
 
     def other(self, qpu: str) -> str:
         """The QPU at the other end from ``qpu``."""
@@ -256,6 +287,23 @@ class Link:
         return {a, b} == {self.qpu_a, self.qpu_b}
 
 
+#: Route choice (the network file's top-level ``route``): ``"hops"``, fewest links (ties: the best
+#: fidelity); ``"fidelity"``, the best end-to-end fidelity of the swapped pair for Werner pairs
+#: (product of the Werner parameters (4F - 1)/3, local gate noise at the relays not counted);
+#: ``"rate"``, the highest end-to-end rate: the route whose slowest link is fastest (the
+#: bottleneck sets how often an end-to-end pair can be made), ties broken by fewest hops.
+ROUTINGS = ("hops", "fidelity", "rate")
+
+
+def _widest_path(g: nx.Graph, a: str, b: str) -> list:
+    """Nodes of the route from ``a`` to ``b`` whose slowest link is fastest (then fewest hops)."""
+    for r in sorted({d["rate"] for _, _, d in g.edges(data=True)}, reverse=True):
+        sub = g.edge_subgraph([(u, v) for u, v, d in g.edges(data=True) if d["rate"] >= r])
+        if a in sub and b in sub and nx.has_path(sub, a, b):
+            return nx.shortest_path(sub, a, b, weight="cost")
+    raise nx.NetworkXNoPath
+
+
 @dataclass(frozen=True)
 class Network:
     """QPUs and links. Names are unique; at most one link per pair of QPUs (use ``channels``)."""
@@ -263,6 +311,8 @@ class Network:
     qpus: tuple[QPU, ...]
     links: tuple[Link, ...] = ()
     name: str = "network"
+    #: how routes are chosen between QPUs without a direct link (:data:`ROUTINGS`)
+    routing: str = "hops"
     _index: dict[str, QPU] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -270,6 +320,9 @@ class Network:
         object.__setattr__(self, "links", tuple(self.links))
         if not self.qpus:
             raise ParameterError("qpu = [] is not allowed; a network needs at least one QPU")
+        if self.routing not in ROUTINGS:
+            raise ParameterError(f"route = {self.routing!r} is not allowed; choose one of "
+                                 f"{', '.join(map(repr, ROUTINGS))}")
         names = [q.name for q in self.qpus]
         for n in names:
             if names.count(n) > 1:
@@ -325,29 +378,46 @@ class Network:
 
     @cached_property
     def graph(self) -> nx.Graph:
-        """QPUs as nodes, links as edges (attribute ``link``; ``cost`` = -ln F + 1e-9 per hop)."""
+        """QPUs as nodes, links as edges (attribute ``link``; ``cost`` = 1 - 1e-3 ln F per hop)."""
         g = nx.Graph()
         g.add_nodes_from(self.qpu_names)
         for link in self.links:
             # Fewest hops first, then the best fidelity: every hop costs one swap and its gates.
             cost = 1.0 - np.log(max(link.pair_fidelity, 1e-12)) * 1e-3
-            g.add_edge(link.qpu_a, link.qpu_b, link=link, cost=cost)
+            # Werner parameter w = (4F - 1)/3 multiplies under swapping (Duer et al., PRA 59, 169
+            # (1999)): -ln w adds up along a route; a pair with F <= 1/4 carries no entanglement.
+            w = (4.0 * link.pair_fidelity - 1.0) / 3.0
+            g.add_edge(link.qpu_a, link.qpu_b, link=link, cost=cost,
+                       fidelity_cost=(-np.log(w) if w > 0 else np.inf) + 1e-9,
+                       rate=link.pair_rate_hz)
         return g
 
     def route(self, a: str, b: str) -> list[Link]:
-        """Links along the best path from ``a`` to ``b`` (fewest hops, then highest fidelity)."""
+        """Links along the best path from ``a`` to ``b`` by :attr:`routing` (see :data:`ROUTINGS`)."""
         if a == b:
             return []
+        g = self.graph
         try:
-            nodes = nx.shortest_path(self.graph, a, b, weight="cost")
-        except nx.NetworkXNoPath:
+            if self.routing == "fidelity":
+                nodes = nx.shortest_path(g, a, b, weight="fidelity_cost")
+            elif self.routing == "rate":
+                nodes = _widest_path(g, a, b)
+            else:
+                nodes = nx.shortest_path(g, a, b, weight="cost")
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
             raise ParameterError(f"qpus {a!r} and {b!r} are not connected by any chain of links") from None
-        return [self.graph.edges[u, v]["link"] for u, v in zip(nodes, nodes[1:])]
+        return [g.edges[u, v]["link"] for u, v in zip(nodes, nodes[1:])]
 
     @cached_property
     def hop_distance(self) -> dict:
-        """Hop count between every pair of connected QPUs (dict of dicts)."""
-        return dict(nx.all_pairs_shortest_path_length(self.graph))
+        """Hops of the route between every pair of connected QPUs (dict of dicts)."""
+        if self.routing == "hops":
+            return dict(nx.all_pairs_shortest_path_length(self.graph))
+        out: dict = {}
+        for a in self.qpu_names:
+            reach = nx.node_connected_component(self.graph, a)
+            out[a] = {b: len(self.route(a, b)) for b in self.qpu_names if b in reach}
+        return out
 
     def is_connected(self) -> bool:
         return nx.is_connected(self.graph)

@@ -34,6 +34,16 @@ class DistributedResult:
         assignment, final_location: QPU of each logical qubit at the start and at the end.
         sim_time_s: real time the simulation took, s.
         noise_form: ``"exact"`` (Kraus channels) or ``"pauli-twirled"`` (stabilizer runs).
+        timing: ``"mean"`` or ``"sampled"`` generation times (:mod:`.timing`).
+        schedules: K schedules drawn (1 for mean timing); ``fidelity``, ``wall_clock_s`` and the
+            per-link figures are then weighted means over them and ``fidelity_stderr`` /
+            ``wall_clock_stderr_s`` their standard errors (:mod:`.ensemble`).
+        fidelity_per_schedule, wall_clock_per_schedule_s: the value of each schedule.
+        pair_ages: distribution of the ages of pairs at use (count, mean, quantiles), s.
+        pairs: the pair table of every schedule (one dict per pair: schedule, id, link, start,
+            creation and use times, generation time, attempts, cut-off discards, age at use).
+        timeline: the events of the first schedule (lane, kind, start, end, label) for a chart.
+        time_per_schedule_s: real time per schedule (distribution + simulation), s.
     """
 
     counts: dict
@@ -54,6 +64,15 @@ class DistributedResult:
     noise_form: str = "exact"
     network: str = ""
     raw_pairs_consumed: float = 0.0
+    timing: str = "mean"
+    schedules: int = 1
+    wall_clock_stderr_s: float = 0.0
+    fidelity_per_schedule: list = field(default_factory=list)
+    wall_clock_per_schedule_s: list = field(default_factory=list)
+    pair_ages: dict = field(default_factory=dict)
+    pairs: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+    time_per_schedule_s: float = 0.0
 
     def to_dict(self) -> dict:
         """JSON-able dict of every field."""
@@ -66,6 +85,7 @@ class DistributedResult:
         """(name, value, unit) rows for a table."""
         fid = "n/a (program not unitary)" if self.fidelity is None else self.fidelity
         rows: list[tuple] = [("method", self.method), ("noise form", self.noise_form), ("shots", self.shots),
+                ("timing", self.timing if self.schedules == 1 else f"{self.timing} ({self.schedules} schedules)"),
                 ("output fidelity vs ideal", fid)]
         if self.fidelity is not None and self.fidelity_stderr:
             rows.append(("  standard error", self.fidelity_stderr))
@@ -74,6 +94,11 @@ class DistributedResult:
             rows.append(("  link pairs incl. purification", self.raw_pairs_consumed))
         rows += [("remote gates", self.remote_gates),
                  ("qubit teleports", self.teleports), ("qubit transfers", self.transfers),
-                 ("modelled hardware time", self.wall_clock_s, "s"),
-                 ("simulated qubits", self.num_sim_qubits), ("simulation time", self.sim_time_s, "s")]
+                 ("modelled hardware time", self.wall_clock_s, "s")]
+        if self.wall_clock_stderr_s:
+            rows.append(("  standard error", self.wall_clock_stderr_s, "s"))
+        if self.pair_ages.get("count"):
+            rows += [("mean pair age at use", self.pair_ages["mean_s"], "s"),
+                     ("  90th percentile", self.pair_ages["p90_s"], "s")]
+        rows += [("simulated qubits", self.num_sim_qubits), ("simulation time", self.sim_time_s, "s")]
         return rows

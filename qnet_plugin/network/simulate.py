@@ -31,7 +31,7 @@ from qiskit_aer import AerSimulator
 
 from qnet_plugin.channels import aer_noise as _noise
 from qnet_plugin.core.validation import ParameterError, check_choice, check_integer
-from qnet_plugin.network.distribute import DistributedCircuit, distribute_circuit
+from qnet_plugin.network.distribute import DistributedCircuit, distribute_schedules
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.results import DistributedResult
 
@@ -257,38 +257,85 @@ def run_circuit(dc: DistributedCircuit, method: str, shots: int, seed=None, fide
 def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, *, shots: int = 1024,
                     method: str = "auto", seed=None, strategy: str = "auto",
                     pair_timing: str = "just-in-time", fidelity: bool = True,
-                    noise: bool = True, threads: int | None = None) -> DistributedResult:
+                    noise: bool = True, timing: str = "mean", schedules: int = 1, timing_seed=None,
+                    cutoff_s: float | None = None, threads: int | None = None) -> DistributedResult:
     """Distribute ``circuit`` over ``network`` and simulate it with the links' real noise.
 
     Args:
         circuit: any Qiskit circuit (its measurements give the counts).
         network: a :class:`~.model.Network` (e.g. from :func:`~.config.load_network`).
         assignment: QPU per logical qubit; ``None`` partitions automatically.
-        shots: shots (>= 1). The density-matrix method is exact in one pass and samples counts.
+        shots: shots (>= 1; >= ``schedules``). The density-matrix method is exact in one pass and
+            samples counts.
         method: ``"auto"`` or an Aer method (see the module docstring).
         seed: simulator seed for reproducible counts.
         strategy, pair_timing, noise: passed to :func:`~.distribute.distribute_circuit`.
         fidelity: measure the output fidelity against the ideal program (adds a noiseless probe).
+        timing: ``"mean"`` (every pair takes its mean generation time; deterministic) or
+            ``"sampled"`` (generation times drawn from the links' attempt laws, :mod:`.timing`).
+        schedules: K sampled schedules; the shots are split among them and the result reports the
+            mean and standard error over them (:mod:`.ensemble`). Ignored (1) for ``"mean"``.
+        timing_seed: seed of the sampled timing (default: ``seed``).
+        cutoff_s: cut-off age of pairs on every link, s (None: each link's own ``cutoff_s``).
         threads: threads Aer may use (``max_parallel_threads``; None: all cores). A sweep worker
             gets its share of the cores (:mod:`qnet_plugin.sweep.runner`).
     """
+    from qnet_plugin.network.ensemble import age_summary, mean_link_rows, split_shots, weighted_mean_and_stderr
+    from qnet_plugin.network.timing import TIMINGS
+
     check_integer("shots", shots, 1)
+    check_choice("timing", timing, TIMINGS)
+    check_integer("schedules", schedules, 1)
+    if timing == "mean":
+        schedules = 1  # every mean-time schedule is the same
+    per_schedule = split_shots(shots, schedules)
+    tseed = seed if timing_seed is None else timing_seed
     t0 = time.perf_counter()
-    dc = distribute_circuit(circuit, network, assignment, strategy=strategy, pair_timing=pair_timing,
-                            twirl=False, noise=noise)
+
+    def draw(twirl):
+        # the generator is re-seeded, so a twirled redo draws the same schedules
+        return distribute_schedules(circuit, network, assignment, schedules=schedules, strategy=strategy,
+                                    pair_timing=pair_timing, twirl=twirl, noise=noise, timing=timing,
+                                    timing_seed=tseed, cutoff_s=cutoff_s)
+
+    dcs = draw(False)
+    dc = dcs[0]
     ops = dc.body.count_ops()
     channels = ops.get("kraus", 0) + ops.get("quantum_channel", 0)
     chosen = choose_method(dc.num_qubits, dc.clifford, method, num_ops=sum(ops.values()),
-                           num_channels=channels, shots=shots, dynamic=is_dynamic(dc.body))
+                           num_channels=channels, shots=per_schedule[0], dynamic=is_dynamic(dc.body))
     if chosen == "stabilizer":
-        dc = distribute_circuit(circuit, network, dc.assignment, strategy=strategy,
-                                pair_timing=pair_timing, twirl=True, noise=noise)
-    counts, fid, err, _ = run_circuit(dc, chosen, shots, seed, fidelity, threads)
+        dcs = draw(True)
+        dc = dcs[0]
+    counts: dict = {}
+    fids, errs = [], []
+    for k, (d, n) in enumerate(zip(dcs, per_schedule)):
+        sim_seed = None if seed is None else seed + k
+        c, fid, err, _ = run_circuit(d, chosen, n, sim_seed, fidelity, threads)
+        for key, v in c.items():
+            counts[key] = counts.get(key, 0) + v
+        fids.append(fid)
+        errs.append(err)
+    weights = [n / shots for n in per_schedule]
+    if fids[0] is None:
+        fid, ferr = None, 0.0
+    else:
+        fid, ferr = weighted_mean_and_stderr(fids, weights, errs)
+    wall, wall_err = weighted_mean_and_stderr([d.wall_clock_s for d in dcs], weights)
+    pairs = [{"schedule": k, **row} for k, d in enumerate(dcs) for row in d.pairs]
+    links = mean_link_rows([[u.to_dict() for u in d.usages.values()] for d in dcs], weights)
+    elapsed = time.perf_counter() - t0
     return DistributedResult(
-        counts=counts, shots=shots, method=chosen, fidelity=fid, fidelity_stderr=err,
-        pairs_consumed=dc.pairs_consumed, wall_clock_s=dc.wall_clock_s,
-        links=[u.to_dict() for u in dc.usages.values()], remote_gates=dc.remote_gates,
+        counts=counts, shots=shots, method=chosen, fidelity=fid, fidelity_stderr=ferr,
+        pairs_consumed=dc.pairs_consumed, wall_clock_s=wall,
+        links=links, remote_gates=dc.remote_gates,
         teleports=dc.teleports, transfers=dc.transfers, num_sim_qubits=dc.num_qubits, assignment=dc.assignment,
-        final_location=dc.final_location, sim_time_s=time.perf_counter() - t0,
+        final_location=dc.final_location, sim_time_s=elapsed,
         noise_form="pauli-twirled" if dc.twirled else "exact", network=network.name,
-        raw_pairs_consumed=dc.raw_pairs_consumed)
+        raw_pairs_consumed=dc.raw_pairs_consumed, timing=timing, schedules=schedules,
+        wall_clock_stderr_s=wall_err,
+        fidelity_per_schedule=[] if fids[0] is None else [float(f) for f in fids],
+        wall_clock_per_schedule_s=[d.wall_clock_s for d in dcs],
+        pair_ages=age_summary([row["age_s"] for row in pairs]), pairs=pairs,
+        timeline=list(dc.timeline.events) if dc.timeline is not None else [],
+        time_per_schedule_s=elapsed / schedules)

@@ -184,7 +184,7 @@ def test_schema_rows_come_from_the_model_fields():
     channels = {f.name: f for f in dataclasses.fields(Link)}["channels"]
     assert LINK_TABLE["channels"].low == channels.metadata["low"] == 1
     assert LINK_TABLE["between"].required and LINK_TABLE["model"].required
-    assert set(SCHEMA.names) == {"name", "description", "qpu_defaults", "qpu", "link"}
+    assert set(SCHEMA.names) == {"name", "description", "route", "qpu_defaults", "qpu", "link"}
     rows = {r[0]: r for r in describe()}
     assert rows["link.purification.rounds"][1:4] == ("integer", "1", "[1, inf)")
     assert rows["qpu.name"][2] == "required" and rows["link.distance"][3] == "[0, inf) m"

@@ -55,7 +55,9 @@ class ChannelLink(TransferSource, LinkModel):
 def line(model, n_qpus=2, data_qubits=2, **qpu_kw):
     names = [chr(ord("A") + i) for i in range(n_qpus)]
     qpus = tuple(QPU.ideal(n, data_qubits, **qpu_kw) for n in names)
-    links = tuple(Link(a, b, model, distance=0.0) for a, b in zip(names, names[1:]))
+    # a model with its own length (the mm-wave waveguide) is placed at that length: the link's
+    # distance and the model's length are one quantity (issue 15); others at no distance
+    links = tuple(Link(a, b, model, distance=getattr(model, "length", 0.0)) for a, b in zip(names, names[1:]))
     return Network(qpus, links, name="line")
 
 
