@@ -8,7 +8,7 @@ becomes link-consuming operations, chosen by a :class:`~.strategy.Strategy`:
   that qubit with its partner there runs locally on the copy, and the cat-disentangler (H,
   feed-forward Z) ends the window when the qubit meets a gate not diagonal on it, when no coming
   gate needs the copy any more (looked ahead), when the QPU holding the copy has no free
-  communication qubit for a newer one (the least recently used window closes), or at the end.
+  communication qubit for a newer one (the window needed again last closes), or at the end.
   One pair per window, for any number of controlled and diagonal gates (cx, cy, cz, cp, crx, cry,
   crz, cu, rzz, ...); a gate diagonal on neither qubit is decomposed and its CX done so. With
   ``Strategy(..., cat_windows=False)`` (the previous release) a gate is instead decomposed into
@@ -340,10 +340,11 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
     ``assignment[q]`` (a checked list, see :func:`.distribute.check_assignment`), the non-local
     gates done as ``strategy`` (a name or a :class:`~.strategy.Strategy`) decides.
 
-    ``"auto"`` makes its per-packet choice and then compares the program with those of the pure
-    strategies ``"cat"``, ``"teleport"`` and ``"remote-cx"``: the fewest pairs win (then the fewest
-    transfers, then the shorter time under the default :class:`~.schedule.Schedule`), so it is
-    never worse in pairs than any of them."""
+    ``"auto"`` makes its per-packet choice (with both rules for which qubit of a gate diagonal on
+    both owns the window, :func:`_owner_score`) and then compares the program with those of the
+    pure strategies ``"cat"``, ``"teleport"`` and ``"remote-cx"``: the fewest pairs win (then the
+    fewest transfers, then the shorter time under the default :class:`~.schedule.Schedule`), so it
+    is never worse in pairs than any of them."""
     strategy = as_strategy(strategy)
     program = _rewrite(circuit, network, assignment, strategy)
     if strategy.name != "auto" or not strategy.cat_windows:
@@ -351,8 +352,9 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
     from qnet_plugin.network.schedule import Schedule
 
     schedule = Schedule(network)
-    candidates = [program] + [_rewrite(circuit, network, assignment, Strategy(name))
-                              for name in ("cat", "teleport", "remote-cx")]
+    candidates = [program, _rewrite(circuit, network, assignment, strategy, "dense")]
+    candidates += [_rewrite(circuit, network, assignment, Strategy(name), rule)
+                   for name, rule in (("cat", "most"), ("cat", "dense"), ("teleport", "most"), ("remote-cx", "most"))]
     pairs = [p.pairs for p in candidates]
     # the schedule only decides a tie in pairs (it costs a pass over the program)
     fewest = [p for p, k in zip(candidates, pairs) if k == min(pairs)]
@@ -361,8 +363,19 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
     return min(fewest, key=lambda p: (p.transfers, schedule.run(p).wall_clock_s))
 
 
-def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strategy: Strategy) -> HardwareProgram:
-    """One rewrite with ``strategy``'s per-packet choices (:func:`rewrite`)."""
+def _owner_score(ahead: tuple[int, int], i: int, rule: str) -> float:
+    """How good a window owner is: coming gates served (``"most"``) or gates per op up to the last
+    of them (``"dense"``); ``ahead`` = (count, index of the last use)."""
+    count, last = ahead
+    if rule == "most":
+        return count
+    return count / (last - i) if count else 0.0
+
+
+def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strategy: Strategy,
+             owner_rule: str = "most") -> HardwareProgram:
+    """One rewrite with ``strategy``'s per-packet choices (:func:`rewrite`); ``owner_rule`` picks
+    which qubit of a gate diagonal on both gets the window (:func:`_owner_score`)."""
     loc = list(assignment)
     ops = flatten(circuit)
     final = _final_measure_flags(ops)
@@ -378,16 +391,20 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
     final_meas = []
     n = {"remote": 0, "tele": 0, "transfer": 0, "windows": 0}
     # open cat-entangled windows: (logical control, QPU of the copy) -> (copy qubit, route); and per
-    # QPU the windows whose copy it holds, least recently used first
+    # QPU the windows whose copy it holds
     windows: dict[tuple[int, str], tuple[int, list]] = {}
     held: dict[str, list] = {qpu.name: [] for qpu in network.qpus}
+    now = [0]  # index of the logical operation being rewritten
 
     def diag(op) -> tuple:
         return diagonal_positions(op, diag_cache)
 
     def open_window(c, dest):
         """Cat-entangler: a copy of logical ``c`` in QPU ``dest`` (one pair, swapped if needed)."""
-        if len(held[dest]) >= comm[dest]:  # no free communication qubit there: the oldest closes
+        if len(held[dest]) >= comm[dest]:
+            # no free communication qubit there: the least recently used copy closes (on QFT this
+            # spends fewer pairs than closing the one needed again last, because the owner choice
+            # below adapts to which copies are open)
             close_window(*held[dest][0])
         route = b.route(loc[c], dest)
         need = (sim[c],)
@@ -411,21 +428,26 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
         for key in [k for k in windows if k[0] == q]:
             close_window(*key)
 
-    def uses_ahead(c, dest, i) -> int:
-        """Coming gates (after op ``i``) the copy of ``c`` in ``dest`` would serve before ``c``
-        meets a gate not diagonal on it (with today's locations)."""
-        count = 0
+    def ahead(c, dest, i) -> tuple[int, int]:
+        """(coming gates after op ``i`` the copy of ``c`` in ``dest`` would serve before ``c`` meets
+        a gate not diagonal on it, the index of the last of them or ``i``), with today's locations."""
+        count, last = 0, i
         for j in touches[c]:
             if j <= i:
                 continue
             op, qs, _ = ops[j]
             d = diag(op)
             if not d[qs.index(c)] or op.name == "swap":
-                return count
+                break
             if len(qs) == 2 and not isinstance(op, ControlFlowOp):
                 p = qs[1] if qs[0] == c else qs[0]
-                count += int(loc[p] == dest)
-        return count
+                if loc[p] == dest:
+                    count += 1
+                    last = j
+        return count, last
+
+    def uses_ahead(c, dest, i) -> int:
+        return ahead(c, dest, i)[0]
 
     def in_window(op, qs, owner, dest, look):
         """Run ``op`` with the copy of ``owner`` (in ``dest``) standing in for it."""
@@ -511,9 +533,11 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
                 decompose(op, qs, look)
             return
         d = diag(op)
-        # the owner of the window: the qubit (the gate is diagonal on) whose copy serves the most
-        # coming gates; a gate diagonal on neither qubit is decomposed (its CX get windows)
-        owners = [(uses_ahead(q, loc[o], look if look is not None else -1), -k, q, o)
+        # the owner of the window: a qubit the gate is diagonal on, the one whose copy serves the
+        # most coming gates (owner="most") or serves them in the shortest stretch of the program
+        # (owner="dense": gates per op until its last use, which keeps few copies open at once);
+        # a gate diagonal on neither qubit is decomposed (its CX get windows)
+        owners = [(_owner_score(ahead(q, loc[o], look), look, owner_rule), -k, q, o)
                   for k, (q, o) in enumerate(((qs[0], qs[1]), (qs[1], qs[0]))) if d[k]]
         if not owners:
             decompose(op, qs, look)
@@ -574,6 +598,7 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
         if is_final:
             final_meas.append((qs[0], cs[0]))
             continue
+        now[0] = i
         gate(op, qs, cs, i, i)
     for key in list(windows):
         close_window(*key)
