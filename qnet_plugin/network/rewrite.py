@@ -342,9 +342,9 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
 
     ``"auto"`` makes its per-packet choice (with both rules for which qubit of a gate diagonal on
     both owns the window, :func:`_owner_score`) and then compares the program with those of the
-    pure strategies ``"cat"``, ``"teleport"`` and ``"remote-cx"``: the fewest pairs win (then the
-    fewest transfers, then the shorter time under the default :class:`~.schedule.Schedule`), so it
-    is never worse in pairs than any of them."""
+    pure strategies ``"cat"``, ``"teleport"`` and ``"remote-cx"``: the fewest link uses win (pairs
+    plus transfers, then pairs, then the shorter time under the default
+    :class:`~.schedule.Schedule`), so it is never worse in pairs than any of them."""
     strategy = as_strategy(strategy)
     program = _rewrite(circuit, network, assignment, strategy)
     if strategy.name != "auto" or not strategy.cat_windows:
@@ -355,12 +355,14 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
     candidates = [program, _rewrite(circuit, network, assignment, strategy, "dense")]
     candidates += [_rewrite(circuit, network, assignment, Strategy(name), rule)
                    for name, rule in (("cat", "most"), ("cat", "dense"), ("teleport", "most"), ("remote-cx", "most"))]
-    pairs = [p.pairs for p in candidates]
-    # the schedule only decides a tie in pairs (it costs a pass over the program)
-    fewest = [p for p, k in zip(candidates, pairs) if k == min(pairs)]
+    # link uses: pairs, and transfers through links that carry a qubit (no pair); the pure
+    # strategies transfer nothing, so the fewest uses is also never more pairs than theirs
+    uses = [(p.pairs + p.transfers, p.pairs) for p in candidates]
+    fewest = [p for p, k in zip(candidates, uses) if k == min(uses)]
     if len(fewest) == 1:
         return fewest[0]
-    return min(fewest, key=lambda p: (p.transfers, schedule.run(p).wall_clock_s))
+    # the schedule only decides a tie (it costs a pass over the program)
+    return min(fewest, key=lambda p: schedule.run(p).wall_clock_s)
 
 
 def _owner_score(ahead: tuple[int, int], i: int, rule: str) -> float:
@@ -491,6 +493,7 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
         src = loc[q]
         route = b.route(src, dest)
         pa, pb = b.pair_on(route, src, (sim[q],))
+        b.wait(route, (sim[q],), (pa, pb))  # the qubit waits for the pair (data_wait_s)
         b.run_protocol("teleport", [sim[q], pa, pb])
         b.release(route, [sim[q], pa, pb])
         b.free(sim[q], pa)
