@@ -15,9 +15,10 @@
 The summary of the strategies (module docstring of :mod:`.strategy`): a cat-entangled window costs
 one pair and serves every coming gate diagonal on its control qubit; moving a qubit (teleportation,
 or transfer through links that are :class:`~qnet_plugin.links.base.TransferSource`) costs one link
-use per hop each way; ``"auto"`` picks the fewest link uses. The protocols are written in their coherent form (deferred
-measurement): one density-matrix shot gives the shot-averaged output exactly. The simulator qubits
-are the data qubits plus a small pool of reused communication qubits.
+use per hop each way; ``"auto"`` picks the fewest link uses. The protocols are written in their
+coherent form (deferred measurement): one density-matrix shot gives the shot-averaged output
+exactly. The simulator qubits are the data qubits plus a small pool of reused communication qubits
+(pairs in use, and the copies of open cat-entangled windows: at most ``comm_qubits`` per QPU).
 """
 
 from __future__ import annotations
