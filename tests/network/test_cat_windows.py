@@ -193,3 +193,35 @@ def test_few_communication_qubits_close_windows_and_stay_exact(make_line):
     assert wide == 2 and narrow > wide
     dc = distribute_circuit(qc, net, loc, strategy="cat")
     assert state_fidelity(output_state(dc), Statevector(qc)) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_a_measurement_of_the_control_closes_its_window(make_line):
+    net = make_line([1.0], data_qubits=2)
+    qc = QuantumCircuit(3, 1)
+    qc.h(0)
+    qc.cx(0, 2)            # diagonal on qubit 0 only: the window is qubit 0's copy in B
+    qc.measure(0, 0)       # a mid-circuit read-out of the control ends its window
+    qc.cx(0, 2)
+    prog = rewrite(qc, net, ["A", "A", "B"], "cat")
+    assert prog.pairs == 2 and prog.windows == 2
+    # with cp (diagonal on both) the copy of qubit 2 in A serves both gates across the read-out
+    sym = QuantumCircuit(3, 1)
+    sym.h(0)
+    sym.cp(0.3, 0, 2)
+    sym.measure(0, 0)
+    sym.cp(0.5, 0, 2)
+    assert rewrite(sym, net, ["A", "A", "B"], "cat").pairs == 1
+    # the read-out comes after the first window's disentangler (its Z feed-forward onto qubit 0)
+    kinds = [(s.kind, getattr(s.op, "name", None)) for s in prog.steps if s.kind in ("op", "feed_forward")]
+    assert kinds.index(("op", "measure")) > kinds.index(("feed_forward", "cz"))
+
+
+def test_previous_release_flag_is_checked():
+    from qnet_plugin.core.validation import ParameterError
+
+    assert repr(Strategy("auto", cat_windows=False)) == "Strategy('auto', cat_windows=False)"
+    assert not Strategy("remote-cx").packs and Strategy("cat").packs and not Strategy("auto", cat_windows=False).packs
+    with pytest.raises(ParameterError, match="cat_windows"):
+        Strategy("cat", cat_windows=False)
+    with pytest.raises(ParameterError, match="cat_windows"):
+        Strategy("auto", cat_windows="yes")
