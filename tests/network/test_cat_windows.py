@@ -225,3 +225,21 @@ def test_previous_release_flag_is_checked():
         Strategy("cat", cat_windows=False)
     with pytest.raises(ParameterError, match="cat_windows"):
         Strategy("auto", cat_windows="yes")
+
+
+@pytest.mark.parametrize("strategy", ["auto", "cat", "remote-cx", "teleport"])
+def test_network_backend_on_a_perfect_network_is_the_ideal_circuit(strategy):
+    # the whole backend path: transpile to the network's target (cp, crx, rzz, ... become the
+    # target's CX and one-qubit gates, so the windows pack CNOTs), distribute, run on Aer
+    from qiskit import transpile
+
+    from qnet_plugin.network import NetworkBackend
+
+    backend = NetworkBackend(line_network(1, data_qubits=3), strategy=strategy)
+    qc = mixed_circuit(5, 24, seed=7)
+    isa = transpile(qc, backend, optimization_level=1, seed_transpiler=3)
+    assert isa.metadata["qnet"]["pairs_consumed"] >= 1
+    probe = isa.copy()
+    probe.save_probabilities(qubits=isa.layout.final_index_layout())
+    probs = backend.run(probe, shots=1, method="density_matrix").result().data(0)["probabilities"]
+    assert np.allclose(np.asarray(probs), Statevector(qc).probabilities(), atol=1e-9)
