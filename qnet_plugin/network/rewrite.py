@@ -46,9 +46,9 @@ from qnet_plugin.circuit import remote_cx, teleport
 from qnet_plugin.circuit.remote_controlled import cat_disentangle, cat_entangle
 from qnet_plugin.circuit.transfer import Transfer
 from qnet_plugin.core.validation import ParameterError
+from qnet_plugin.network.cat_windows import Windows
 from qnet_plugin.network.circuit_walk import _REMOTE_PRIMITIVES, flatten
 from qnet_plugin.network.model import Network
-from qnet_plugin.network.packets import diagonal_positions
 from qnet_plugin.network.strategy import Strategy, as_strategy, partners_of, require_transfer, touches_of, window_cost
 
 _GATES = get_standard_gate_name_mapping()
@@ -352,9 +352,9 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
     from qnet_plugin.network.schedule import Schedule
 
     schedule = Schedule(network)
-    candidates = [program, _rewrite(circuit, network, assignment, strategy, "dense")]
+    candidates = [program, _rewrite(circuit, network, assignment, strategy, "most")]
     candidates += [_rewrite(circuit, network, assignment, Strategy(name), rule)
-                   for name, rule in (("cat", "most"), ("cat", "dense"), ("teleport", "most"), ("remote-cx", "most"))]
+                   for name, rule in (("cat", "dense"), ("cat", "most"), ("teleport", "dense"), ("remote-cx", "dense"))]
     # link uses: pairs, and transfers through links that carry a qubit (no pair); the pure
     # strategies transfer nothing, so the fewest uses is also never more pairs than theirs
     uses = [(p.pairs + p.transfers, p.pairs) for p in candidates]
@@ -375,7 +375,7 @@ def _owner_score(ahead: tuple[int, int], i: int, rule: str) -> float:
 
 
 def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strategy: Strategy,
-             owner_rule: str = "most") -> HardwareProgram:
+             owner_rule: str = "dense") -> HardwareProgram:
     """One rewrite with ``strategy``'s per-packet choices (:func:`rewrite`); ``owner_rule`` picks
     which qubit of a gate diagonal on both gets the window (:func:`_owner_score`)."""
     loc = list(assignment)
@@ -385,83 +385,19 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
     touches = touches_of(ops, circuit.num_qubits)
     capacity = {qpu.name: qpu.data_qubits for qpu in network.qpus}
     comm = {qpu.name: qpu.comm_qubits for qpu in network.qpus}
-    diag_cache: dict = {}
 
     b = Rewriter(network)
     sim = [b.new_qubit(loc[q], "data") for q in range(circuit.num_qubits)]
     resident = {qpu.name: loc.count(qpu.name) for qpu in network.qpus}
     final_meas = []
-    n = {"remote": 0, "tele": 0, "transfer": 0, "windows": 0}
-    # open cat-entangled windows: (logical control, QPU of the copy) -> (copy qubit, route); and per
-    # QPU the windows whose copy it holds
-    windows: dict[tuple[int, str], tuple[int, list]] = {}
-    held: dict[str, list] = {qpu.name: [] for qpu in network.qpus}
-    now = [0]  # index of the logical operation being rewritten
-
-    def diag(op) -> tuple:
-        return diagonal_positions(op, diag_cache)
-
-    def open_window(c, dest):
-        """Cat-entangler: a copy of logical ``c`` in QPU ``dest`` (one pair, swapped if needed)."""
-        if len(held[dest]) >= comm[dest]:
-            # no free communication qubit there: the least recently used copy closes (on QFT this
-            # spends fewer pairs than closing the one needed again last, because the owner choice
-            # below adapts to which copies are open)
-            close_window(*held[dest][0])
-        route = b.route(loc[c], dest)
-        need = (sim[c],)
-        pa, pb = b.pair_on(route, loc[c], need)
-        b.wait(route, need, (pa, pb))
-        b.run_protocol("cat_entangle", [sim[c], pa, pb])
-        b.free(pa)  # left in |+>, unentangled (coherent form of the measured half)
-        windows[c, dest] = (pb, route)
-        held[dest].append((c, dest))
-        n["windows"] += 1
-
-    def close_window(c, dest):
-        """Cat-disentangler: H on the copy, feed-forward Z onto the control; the copy is freed."""
-        pb, route = windows.pop((c, dest))
-        held[dest].remove((c, dest))
-        b.run_protocol("cat_disentangle", [sim[c], pb])
-        b.release(route, [sim[c], pb])
-        b.free(pb)
-
-    def close_all(q):
-        for key in [k for k in windows if k[0] == q]:
-            close_window(*key)
-
-    def ahead(c, dest, i) -> tuple[int, int]:
-        """(coming gates after op ``i`` the copy of ``c`` in ``dest`` would serve before ``c`` meets
-        a gate not diagonal on it, the index of the last of them or ``i``), with today's locations."""
-        count, last = 0, i
-        for j in touches[c]:
-            if j <= i:
-                continue
-            op, qs, _ = ops[j]
-            d = diag(op)
-            if not d[qs.index(c)] or op.name == "swap":
-                break
-            if len(qs) == 2 and not isinstance(op, ControlFlowOp):
-                p = qs[1] if qs[0] == c else qs[0]
-                if loc[p] == dest:
-                    count += 1
-                    last = j
-        return count, last
-
-    def uses_ahead(c, dest, i) -> int:
-        return ahead(c, dest, i)[0]
+    n = {"remote": 0, "tele": 0, "transfer": 0}
+    windows = Windows(b, ops, touches, sim, loc, comm)
+    diag = windows.diag
+    close_all = windows.close_all
 
     def in_window(op, qs, owner, dest, look):
-        """Run ``op`` with the copy of ``owner`` (in ``dest``) standing in for it."""
-        pb = windows[owner, dest][0]
-        held[dest].remove((owner, dest))
-        held[dest].append((owner, dest))
-        b.local(op, [pb if q == owner else sim[q] for q in qs])
+        windows.run(op, qs, owner, dest, look, keep=strategy.packs)
         n["remote"] += 1
-        if not strategy.packs:
-            close_window(owner, dest)
-        elif look is not None and uses_ahead(owner, dest, look) == 0:
-            close_window(owner, dest)
 
     def carry(q, dest, role):
         """Transfer logical ``q`` hop by hop along the route to ``dest``; it lands in a qubit of
@@ -536,20 +472,18 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
                 decompose(op, qs, look)
             return
         d = diag(op)
-        # the owner of the window: a qubit the gate is diagonal on, the one whose copy serves the
-        # most coming gates (owner="most") or serves them in the shortest stretch of the program
-        # (owner="dense": gates per op until its last use, which keeps few copies open at once);
-        # a gate diagonal on neither qubit is decomposed (its CX get windows)
-        owners = [(_owner_score(ahead(q, loc[o], look), look, owner_rule), -k, q, o)
+        # the owner of the window: a qubit the gate is diagonal on, the one whose copy serves its
+        # coming gates in the shortest stretch of the program ("dense": gates per op up to its
+        # last use, which keeps few copies open at once; fewer pairs than "most" on 16 of the 23
+        # bench_ebits rows where they differ, QFT-16 over 2 QPUs 8 against 15) or the most coming
+        # gates ("most"); a gate diagonal on neither qubit is decomposed (its CX get windows)
+        owners = [(_owner_score(windows.ahead(q, loc[o], look), look, owner_rule), -k, q, o)
                   for k, (q, o) in enumerate(((qs[0], qs[1]), (qs[1], qs[0]))) if d[k]]
         if not owners:
             decompose(op, qs, look)
-            if look is not None and strategy.packs:  # windows its pieces opened and nothing else needs
-                for key in [k for k in windows if k[0] in qs and uses_ahead(k[0], k[1], look) == 0]:
-                    close_window(*key)
             return
         _, _, owner, other = max(owners)
-        open_window(owner, loc[other])
+        windows.start(owner, loc[other])
         in_window(op, qs, owner, loc[other], look)
 
     def gate(op, qs, cs, i, look):
@@ -574,7 +508,7 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
                 saved = None
                 if strategy.cat_windows:
                     def saved(q, dest):
-                        return window_cost(ops, touches, i, q, dest, loc, diag_cache)
+                        return window_cost(ops, touches, i, q, dest, loc, windows.cache)
                 choice = strategy.choose_move(ops, partners, i, qs, loc, resident, capacity, saved)
             if choice is not None:
                 q, dest = choice
@@ -601,14 +535,12 @@ def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strate
         if is_final:
             final_meas.append((qs[0], cs[0]))
             continue
-        now[0] = i
         gate(op, qs, cs, i, i)
-    for key in list(windows):
-        close_window(*key)
+    windows.close_everything()
 
     return HardwareProgram(
         steps=b.steps, num_qubits=len(b.qpu_of), num_clbits=circuit.num_clbits,
         final_measurements=[(sim[q], c, loc[q]) for q, c in final_meas],
         final_qubits=[sim[q] for q in range(circuit.num_qubits)], final_location=list(loc),
         assignment=list(assignment), counts=b.usages, remote_gates=n["remote"], teleports=n["tele"],
-        transfers=n["transfer"], logical=circuit, windows=n["windows"])
+        transfers=n["transfer"], logical=circuit, windows=windows.opened)
