@@ -22,10 +22,12 @@ Per packet (a non-local gate no open window serves), :class:`Strategy` decides:
   again) is at most the pairs the windows for its coming run of gates at ``dest`` would cost
   (:func:`window_cost`); on a tie the move wins on time (one classical round per move against two,
   entangler and disentangler, per window). Otherwise a cat window, opened for the qubit whose copy
-  serves the most coming gates. A remote gate on its own never costs fewer pairs than a window, so
-  it is only used for gates diagonal on neither qubit. :func:`.rewrite.rewrite` then also runs the
-  pure strategies ``"cat"``, ``"teleport"`` and ``"remote-cx"`` and keeps the program with the
-  fewest pairs (ties: the shorter scheduled time), so ``"auto"`` is never worse than any of them;
+  serves its coming gates in the shortest stretch of the program (``rewrite._owner_score``). A
+  remote gate on its own never costs fewer pairs than a window, so it is only used for gates
+  diagonal on neither qubit. :func:`.rewrite.rewrite` then also runs the pure strategies
+  ``"cat"``, ``"teleport"`` and ``"remote-cx"`` and keeps the program with the fewest link uses
+  (pairs plus transfers; ties: the shorter scheduled time), so ``"auto"`` never spends more pairs
+  than any of them;
 * ``"cat"``: never move; pack gates into cat-entangled windows;
 * ``"remote-cx"``: never move; every non-local gate its own window (one pair per gate);
 * ``"teleport"``: always move when the destination has a free data qubit (by teleportation), else
