@@ -162,7 +162,7 @@ def plot(rows: list, path: Path) -> None:
             ax.plot(x, [r["previous_auto_pairs"] for r in sel], "--", color=colour, marker="s", ms=3)
             ax.plot(x, [r["new_pairs"] for r in sel], "-", color=colour, marker="o", ms=4, label=f"{k} QPUs")
         ax.set_yscale("log")
-        ax.set_title(name.upper() if name != "random" else "random")
+        ax.set_title({"qft": "QFT", "qaoa": "QAOA (rzz)", "qpe": "QPE", "grover": "Grover"}.get(name, name))
         ax.set_xlabel("qubits")
     axes[0].set_ylabel("Bell pairs consumed")
     axes[0].legend(fontsize=7, loc="upper left")
