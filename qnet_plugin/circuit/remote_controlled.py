@@ -81,6 +81,21 @@ def remote_controlled(qc: QuantumCircuit, control: Any, pair_a: Any, pair_b: Any
     return cat_window(qc, control, pair_a, pair_b, _check_window(gates, control), clbits, pair, feed_forward)
 
 
+def cat_entangle(qc: QuantumCircuit, control: Any, pair_a: Any, pair_b: Any, clbit: Any, feed_forward: str) -> None:
+    """The cat-entangler: CX(control -> pair_a), measure pair_a, X on pair_b if 1 (in place).
+
+    Afterwards alpha|0>_c|0>_b + beta|1>_c|1>_b: ``pair_b`` is a copy of the control's
+    computational-basis value (``pair_a`` is left in |+>, unentangled, in the coherent form)."""
+    qc.cx(control, pair_a)
+    corrected(qc, feed_forward, pair_a, clbit, "x", pair_b)
+
+
+def cat_disentangle(qc: QuantumCircuit, control: Any, pair_b: Any, clbit: Any, feed_forward: str) -> None:
+    """The cat-disentangler: H on pair_b, measure it, Z on the control if 1 (in place)."""
+    qc.h(pair_b)
+    corrected(qc, feed_forward, pair_b, clbit, "z", control)
+
+
 def cat_window(qc: QuantumCircuit, control: Any, pair_a: Any, pair_b: Any, window: Sequence, clbits: Any,
                pair: Any, feed_forward: str) -> QuantumCircuit:
     """Cat-entangler, the ``window`` with ``pair_b`` standing in for ``control``, cat-disentangler.
@@ -91,12 +106,10 @@ def cat_window(qc: QuantumCircuit, control: Any, pair_a: Any, pair_b: Any, windo
     if bp is not None:
         qc.append(bp, [pair_a, pair_b])
     c0, c1 = (None, None) if clbits is None else clbits
-    qc.cx(control, pair_a)
-    corrected(qc, feed_forward, pair_a, c0, "x", pair_b)
+    cat_entangle(qc, control, pair_a, pair_b, c0, feed_forward)
     for op, qubits in window:
         qc.append(op, [pair_b if q == control else q for q in qubits])
-    qc.h(pair_b)
-    corrected(qc, feed_forward, pair_b, c1, "z", control)
+    cat_disentangle(qc, control, pair_b, c1, feed_forward)
     return qc
 
 

@@ -19,8 +19,10 @@ def register(sub) -> None:
                    help="Aer method (default: auto, chosen from the circuit)")
     p.add_argument("--assign", default=None,
                    help="QPU of each qubit, comma-separated (e.g. A,A,B,B); default: automatic partition")
-    p.add_argument("--strategy", default="auto", choices=("auto", "remote-cx", "teleport", "transfer"),
-                   help="how non-local gates are done (default: fewest link uses); transfer: move "
+    p.add_argument("--strategy", default="auto", choices=("auto", "cat", "remote-cx", "teleport", "transfer"),
+                   help="how non-local gates are done (default: fewest link uses); cat: pack gates "
+                   "that share a control into one cat-entangled window (one pair each); remote-cx: "
+                   "one pair per non-local gate; transfer: move "
                    "qubits through the links' deterministic transfer channels (link models "
                    "that are a TransferSource; `qnet links` marks them)")
     p.add_argument("--pair-timing", default="just-in-time", choices=("just-in-time", "ahead", "on-demand"),

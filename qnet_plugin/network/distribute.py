@@ -13,12 +13,13 @@
 4. **noise** (:mod:`.noise_pass`): the links' delivered pairs / transfer channels, and (unless
    ``noise=False``) gate, read-out and idle/storage errors from the schedule.
 
-The summary of the strategies (module docstring of :mod:`.strategy`): a remote CNOT costs one
-pair per CX/CZ/CY; moving a qubit (teleportation, or transfer through links that are
-:class:`~qnet_plugin.links.base.TransferSource`) costs one link use per hop each way; ``"auto"``
-picks the fewest link uses. The protocols are written in their coherent form (deferred
-measurement): one density-matrix shot gives the shot-averaged output exactly. The simulator qubits
-are the data qubits plus a small pool of reused communication qubits.
+The summary of the strategies (module docstring of :mod:`.strategy`): a cat-entangled window costs
+one pair and serves every coming gate diagonal on its control qubit; moving a qubit (teleportation,
+or transfer through links that are :class:`~qnet_plugin.links.base.TransferSource`) costs one link
+use per hop each way; ``"auto"`` picks the fewest link uses. The protocols are written in their
+coherent form (deferred measurement): one density-matrix shot gives the shot-averaged output
+exactly. The simulator qubits are the data qubits plus a small pool of reused communication qubits
+(pairs in use, and the copies of open cat-entangled windows: at most ``comm_qubits`` per QPU).
 """
 
 from __future__ import annotations
@@ -61,7 +62,10 @@ class DistributedCircuit:
             unitary (mid-circuit measurement, reset, control flow): then no fidelity is computed.
         usages: per-link :class:`~.timing.LinkUsage`.
         wall_clock_s: modelled hardware time of one run of the program, final read-out included.
-        remote_gates / teleports: how many of each rewriting were used.
+        remote_gates / teleports: how many of each rewriting were used (remote gates: gates run
+            across QPUs, inside cat-entangled windows or, ``cat_windows=False``, as remote CNOTs).
+        windows: cat-entangled windows opened (one pair per hop each; a window serves one or
+            more remote gates).
         transfers: qubits sent through a link's transfer channel (one per hop each way).
         clifford: True when the program (and its Pauli-twirled noise) is stabilizer-simulable.
         twirled: True when pairs and idling were written as Pauli channels (stabilizer form).
@@ -80,6 +84,7 @@ class DistributedCircuit:
     transfers: int = 0
     clifford: bool = False
     twirled: bool = False
+    windows: int = 0
     logical: QuantumCircuit | None = field(default=None, repr=False)
     #: the noise-free hardware program (:mod:`.rewrite`) and its schedule (:mod:`.schedule`)
     program: HardwareProgram | None = field(default=None, repr=False)
@@ -262,7 +267,8 @@ def distribute_schedules(circuit: QuantumCircuit, network: Network, assignment=N
             final_qubits=list(program.final_qubits), final_location=list(program.final_location),
             assignment=list(loc), ideal=ideal, usages=timeline.usages,
             wall_clock_s=timeline.wall_clock_s, remote_gates=program.remote_gates, teleports=program.teleports,
-            transfers=program.transfers, clifford=clifford, twirled=twirl, logical=circuit,
+            transfers=program.transfers, clifford=clifford, twirled=twirl, windows=program.windows,
+            logical=circuit,
             program=program, timeline=timeline))
     return out
 

@@ -50,8 +50,14 @@ class Packet:
         return head + [q for q in self.partners if q != self.control]
 
 
-def _diagonal_positions(op, cache: dict) -> tuple[bool, ...]:
-    """Which qubits ``op`` is diagonal on; cached for standard gates with bound (float) angles."""
+def diagonal_positions(op, cache: dict) -> tuple[bool, ...]:
+    """Which qubits ``op`` is diagonal on; cached (in ``cache``) for standard gates with bound (float)
+    angles. A ``delay`` is the identity (diagonal); measurements, resets and control flow are diagonal
+    on nothing (they end a cat-entangled window)."""
+    if op.name == "delay":
+        return (True,) * op.num_qubits
+    if isinstance(op, ControlFlowOp) or op.name in NON_GATES:
+        return (False,) * op.num_qubits
     params = tuple(op.params)
     cacheable = op.name in _STANDARD and all(isinstance(p, (int, float)) for p in params)
     key = (op.name, params)
@@ -87,10 +93,10 @@ def distributable_packets(circuit: QuantumCircuit) -> list[Packet]:
                     close(q)
             continue
         if len(qs) == 1:
-            if not _diagonal_positions(op, cache)[0]:
+            if not diagonal_positions(op, cache)[0]:
                 close(qs[0])
             continue
-        diag = _diagonal_positions(op, cache)
+        diag = diagonal_positions(op, cache)
         a, b = qs
         if not any(diag):
             close(a)

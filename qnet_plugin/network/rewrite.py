@@ -3,9 +3,16 @@
 Every logical qubit lives on a QPU. Local gates stay as they are. A two-qubit gate between QPUs
 becomes link-consuming operations, chosen by a :class:`~.strategy.Strategy`:
 
-* **remote CNOT** by gate teleportation (``qnet_plugin.circuit.remote_cx``: cat-entangler and
-  disentangler, one pair per CNOT; CZ/CY get local basis changes, other gates are decomposed into
-  these first);
+* **cat-entangled windows** (``qnet_plugin.circuit.remote_controlled``): a pair copies a control
+  qubit into the other QPU (cat-entangler: local CX, feed-forward X), every coming gate diagonal on
+  that qubit with its partner there runs locally on the copy, and the cat-disentangler (H,
+  feed-forward Z) ends the window when the qubit meets a gate not diagonal on it, when no coming
+  gate needs the copy any more (looked ahead), when the QPU holding the copy has no free
+  communication qubit for a newer one (the window needed again last closes), or at the end.
+  One pair per window, for any number of controlled and diagonal gates (cx, cy, cz, cp, crx, cry,
+  crz, cu, rzz, ...); a gate diagonal on neither qubit is decomposed and its CX done so. With
+  ``Strategy(..., cat_windows=False)`` (the previous release) a gate is instead decomposed into
+  CX/CZ/CY, one pair each (``qnet_plugin.circuit.remote_cx``);
 * **teleporting a qubit** (``qnet_plugin.circuit.teleport``) to the other QPU, one pair per hop;
 * **transferring a qubit** through the link itself (``qnet_plugin.circuit.transfer.Transfer``) on
   links that are transfer sources: no pair, no Bell measurement, no feed-forward;
@@ -36,11 +43,13 @@ from qiskit.circuit import ClassicalRegister, ControlFlowOp, Instruction, Quantu
 from qiskit.circuit.library import get_standard_gate_name_mapping
 
 from qnet_plugin.circuit import remote_cx, teleport
+from qnet_plugin.circuit.remote_controlled import cat_disentangle, cat_entangle
 from qnet_plugin.circuit.transfer import Transfer
 from qnet_plugin.core.validation import ParameterError, check_choice
+from qnet_plugin.network.cat_windows import Windows
 from qnet_plugin.network.circuit_walk import _REMOTE_PRIMITIVES, flatten
 from qnet_plugin.network.model import Network
-from qnet_plugin.network.strategy import as_strategy, partners_of, require_transfer
+from qnet_plugin.network.strategy import Strategy, as_strategy, partners_of, require_transfer, touches_of, window_cost
 
 _GATES = get_standard_gate_name_mapping()
 #: Step kinds that carry an operation acting on the hardware.
@@ -105,6 +114,13 @@ class HardwareProgram:
     teleports: int = 0
     transfers: int = 0
     logical: QuantumCircuit | None = field(default=None, repr=False)
+    #: cat-entangled windows opened (one pair, or one swapped pair, each)
+    windows: int = 0
+
+    @property
+    def pairs(self) -> int:
+        """Link pairs the program consumes, over all links (a swapped pair counts on every link)."""
+        return sum(c.pairs for c in self.counts.values())
 
     def to_circuit(self, measure: bool = True, feed_forward: str = "coherent") -> QuantumCircuit:
         """The noise-free hardware program as a circuit: local gates, ``bell_pair`` markers labelled
@@ -190,12 +206,18 @@ def pair_marker(link_name: str) -> Instruction:
 
 @cache
 def _protocol(kind: str) -> tuple:
-    """(operation, qubit indices) of a ``qnet_plugin.circuit`` protocol in coherent form."""
-    scratch = QuantumCircuit(3 if kind == "teleport" else 4)
+    """(operation, qubit indices) of a ``qnet_plugin.circuit`` protocol in coherent form:
+    ``teleport`` (source, pair_a, pair_b), ``remote_cx`` (control, pair_a, pair_b, target),
+    ``cat_entangle`` (control, pair_a, pair_b), ``cat_disentangle`` (control, copy)."""
+    scratch = QuantumCircuit({"teleport": 3, "remote_cx": 4, "cat_entangle": 3, "cat_disentangle": 2}[kind])
     if kind == "teleport":
         teleport(scratch, 0, 1, 2, feed_forward="coherent")
-    else:
+    elif kind == "remote_cx":
         remote_cx(scratch, 0, 1, 2, 3, feed_forward="coherent")
+    elif kind == "cat_entangle":
+        cat_entangle(scratch, 0, 1, 2, None, "coherent")
+    else:
+        cat_disentangle(scratch, 0, 1, None, "coherent")
     return tuple((inst.operation, tuple(scratch.find_bit(q).index for q in inst.qubits))
                  for inst in scratch.data)
 
@@ -234,6 +256,9 @@ class Rewriter:
         self.usages = {link.name: LinkCounts() for link in network.links}
         self._routes: dict = {}
         self._transfers: dict = {}
+        #: called as ``before_pair(route, src)`` before a pair is made: frees communication
+        #: qubits the pair needs (the open cat windows' copies hold some, :mod:`.cat_windows`)
+        self.before_pair = None
 
     def _emit(self, kind, qubits, **kw) -> None:
         self.steps.append(Step(kind, tuple(qubits), qpus=tuple(self.qpu_of[q] for q in qubits), **kw))
@@ -318,6 +343,8 @@ class Rewriter:
         """A pair between ``src`` and the far end of ``route`` (swapped over several hops)."""
         from qnet_plugin.network.swapping import end_to_end_pair
 
+        if self.before_pair is not None:
+            self.before_pair(route, src)
         if len(route) == 1:
             return self.link_pair(route[0], src, route[0].other(src), need)
         return end_to_end_pair(self, route, src, need)
@@ -341,23 +368,71 @@ def _final_measure_flags(ops) -> list[bool]:
 def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strategy="auto") -> HardwareProgram:
     """Rewrite ``circuit`` for ``network`` with logical qubit ``q`` starting on QPU
     ``assignment[q]`` (a checked list, see :func:`.distribute.check_assignment`), the non-local
-    gates done as ``strategy`` (a name or a :class:`~.strategy.Strategy`) decides."""
+    gates done as ``strategy`` (a name or a :class:`~.strategy.Strategy`) decides.
+
+    ``"auto"`` makes its per-packet choice (with both rules for which qubit of a gate diagonal on
+    both owns the window, :func:`_owner_score`) and then compares the program with those of the
+    pure strategies ``"cat"``, ``"teleport"`` and ``"remote-cx"``: the fewest link uses win (pairs
+    plus transfers, then pairs, then the shorter time under the default
+    :class:`~.schedule.Schedule`), so it is never worse in pairs than any of them."""
     strategy = as_strategy(strategy)
+    program = _rewrite(circuit, network, assignment, strategy)
+    if strategy.name != "auto" or not strategy.cat_windows:
+        return program
+    from qnet_plugin.network.schedule import Schedule
+
+    schedule = Schedule(network)
+    candidates = [program, _rewrite(circuit, network, assignment, strategy, "most")]
+    candidates += [_rewrite(circuit, network, assignment, Strategy(name), rule)
+                   for name, rule in (("cat", "dense"), ("cat", "most"), ("teleport", "dense"), ("remote-cx", "dense"))]
+    # link uses: pairs, and transfers through links that carry a qubit (no pair); the pure
+    # strategies transfer nothing, so the fewest uses is also never more pairs than theirs
+    uses = [(p.pairs + p.transfers, p.pairs) for p in candidates]
+    fewest = [p for p, k in zip(candidates, uses) if k == min(uses)]
+    if len(fewest) == 1:
+        return fewest[0]
+    # the schedule only decides a tie (it costs a pass over the program)
+    return min(fewest, key=lambda p: schedule.run(p).wall_clock_s)
+
+
+def _owner_score(ahead: tuple[int, int], i: int, rule: str) -> float:
+    """How good a window owner is: coming gates served (``"most"``) or gates per op up to the last
+    of them (``"dense"``); ``ahead`` = (count, index of the last use)."""
+    count, last = ahead
+    if rule == "most":
+        return count
+    return count / (last - i) if count else 0.0
+
+
+def _rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strategy: Strategy,
+             owner_rule: str = "dense") -> HardwareProgram:
+    """One rewrite with ``strategy``'s per-packet choices (:func:`rewrite`); ``owner_rule`` picks
+    which qubit of a gate diagonal on both gets the window (:func:`_owner_score`)."""
     loc = list(assignment)
     ops = flatten(circuit)
     final = _final_measure_flags(ops)
     partners = partners_of(ops, circuit.num_qubits)
+    touches = touches_of(ops, circuit.num_qubits)
     capacity = {qpu.name: qpu.data_qubits for qpu in network.qpus}
+    comm = {qpu.name: qpu.comm_qubits for qpu in network.qpus}
 
     b = Rewriter(network)
     sim = [b.new_qubit(loc[q], "data") for q in range(circuit.num_qubits)]
     resident = {qpu.name: loc.count(qpu.name) for qpu in network.qpus}
     final_meas = []
     n = {"remote": 0, "tele": 0, "transfer": 0}
+    windows = Windows(b, ops, touches, sim, loc, comm)
+    diag = windows.diag
+    close_all = windows.close_all
+
+    def in_window(op, qs, owner, dest, look):
+        windows.run(op, qs, owner, dest, look, keep=strategy.packs)
+        n["remote"] += 1
 
     def carry(q, dest, role):
         """Transfer logical ``q`` hop by hop along the route to ``dest``; it lands in a qubit of
         ``role`` there (relays hold it in a communication qubit)."""
+        close_all(q)
         node, cur = loc[q], sim[q]
         for link in b.route(node, dest):
             cur = b.link_transfer(link, cur, node)
@@ -380,9 +455,11 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
         carry(q, home, "data")
 
     def move(q, dest):
+        close_all(q)  # teleportation is not diagonal on the qubit: its copies end first
         src = loc[q]
         route = b.route(src, dest)
         pa, pb = b.pair_on(route, src, (sim[q],))
+        b.wait(route, (sim[q],), (pa, pb))  # the qubit waits for the pair (data_wait_s)
         b.run_protocol("teleport", [sim[q], pa, pb])
         b.release(route, [sim[q], pa, pb])
         b.free(sim[q], pa)
@@ -394,7 +471,7 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
         n["tele"] += 1
 
     def remote_primitive(op, c, t):
-        """A CX/CZ/CY between different QPUs via one (possibly swapped) pair."""
+        """Previous release: a CX/CZ/CY between different QPUs via one (possibly swapped) pair."""
         pre, post = _REMOTE_PRIMITIVES[op.name]
         for g in pre:
             b.local(_GATES[g], [sim[t]])
@@ -410,35 +487,72 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
             b.local(_GATES[g], [sim[t]])
         n["remote"] += 1
 
-    def nonlocal_gate(op, qs):
-        if op.name in _REMOTE_PRIMITIVES:
-            remote_primitive(op, qs[0], qs[1])
-            return
+    def decompose(op, qs, look):
+        if op.definition is None:
+            raise ParameterError(f"gate = {op.name!r} has no definition; it cannot be distributed")
         for inst in op.definition.data:
             sub_qs = [qs[op.definition.find_bit(x).index] for x in inst.qubits]
-            gate(inst.operation, sub_qs, (), i=None)
+            gate(inst.operation, sub_qs, (), None, look)
 
-    def gate(op, qs, cs, i):
+    def nonlocal_gate(op, qs, look):
+        if not strategy.cat_windows:
+            if op.name in _REMOTE_PRIMITIVES:
+                remote_primitive(op, qs[0], qs[1])
+            else:
+                decompose(op, qs, look)
+            return
+        d = diag(op)
+        # the owner of the window: a qubit the gate is diagonal on, the one whose copy serves its
+        # coming gates in the shortest stretch of the program ("dense": gates per op up to its
+        # last use, which keeps few copies open at once; fewer pairs than "most" on 16 of the 23
+        # bench_ebits rows where they differ, QFT-16 over 2 QPUs 8 against 15) or the most coming
+        # gates ("most"); a gate diagonal on neither qubit is decomposed (its CX get windows)
+        owners = [(_owner_score(windows.ahead(q, loc[o], look), look, owner_rule), -k, q, o)
+                  for k, (q, o) in enumerate(((qs[0], qs[1]), (qs[1], qs[0]))) if d[k]]
+        if not owners:
+            decompose(op, qs, look)
+            return
+        _, _, owner, other = max(owners)
+        windows.start(owner, loc[other])
+        in_window(op, qs, owner, loc[other], look)
+
+    def gate(op, qs, cs, i, look):
         if op.name == "swap":  # relabelling: the two logical qubits exchange where they live
             a, c = qs
+            close_all(a)
+            close_all(c)
             sim[a], sim[c] = sim[c], sim[a]
             loc[a], loc[c] = loc[c], loc[a]
             return
+        d = diag(op)
+        for k, q in enumerate(qs):  # a copy survives only gates diagonal on its qubit
+            if not d[k]:
+                close_all(q)
         if len(qs) == 2 and loc[qs[0]] != loc[qs[1]] and not isinstance(op, ControlFlowOp):
-            choice = None if i is None else strategy.choose_move(ops, partners, i, qs, loc, resident, capacity)
+            for k, (q, o) in enumerate(((qs[0], qs[1]), (qs[1], qs[0]))):
+                if d[k] and (q, loc[o]) in windows:
+                    in_window(op, qs, q, loc[o], look)
+                    return
+            choice = None
+            if i is not None:
+                saved = None
+                if strategy.cat_windows:
+                    def saved(q, dest):
+                        return window_cost(ops, touches, i, q, dest, loc, windows.cache)
+                choice = strategy.choose_move(ops, partners, i, qs, loc, resident, capacity, saved)
             if choice is not None:
                 q, dest = choice
                 if strategy.by_transfer(b.route(loc[q], dest)):
                     move_transfer(q, dest)
                 else:
                     move(q, dest)
-                gate(op, qs, cs, i)
+                gate(op, qs, cs, i, look)
                 return
             if strategy.visits:
                 strategy.by_transfer(b.route(loc[qs[0]], loc[qs[1]]))  # the error names a link without one
                 visit(op, qs, cs)
                 return
-            nonlocal_gate(op, qs)
+            nonlocal_gate(op, qs, look)
             return
         if len({loc[q] for q in qs}) > 1:
             raise ParameterError(f"operation {op.name!r} acts on qubits {qs} in different QPUs "
@@ -451,11 +565,12 @@ def rewrite(circuit: QuantumCircuit, network: Network, assignment: list, strateg
         if is_final:
             final_meas.append((qs[0], cs[0]))
             continue
-        gate(op, qs, cs, i)
+        gate(op, qs, cs, i, i)
+    windows.close_everything()
 
     return HardwareProgram(
         steps=b.steps, num_qubits=len(b.qpu_of), num_clbits=circuit.num_clbits,
         final_measurements=[(sim[q], c, loc[q]) for q, c in final_meas],
         final_qubits=[sim[q] for q in range(circuit.num_qubits)], final_location=list(loc),
         assignment=list(assignment), counts=b.usages, remote_gates=n["remote"], teleports=n["tele"],
-        transfers=n["transfer"], logical=circuit)
+        transfers=n["transfer"], logical=circuit, windows=windows.opened)

@@ -70,8 +70,13 @@ def test_flying_photon_loss_in_single_rail():
 def test_hybrid_example_network_runs():
     net = load_network(example_path("hybrid_ion.toml"))
     assert net.qpu("ION").modality == "trapped-ion"
-    res = run_distributed(bell_program(), net, ["SC", "ION"], shots=100, seed=1)
+    res = run_distributed(bell_program(), net, ["SC", "ION"], shots=100, seed=1, strategy="remote-cx")
     # the ion's 200 us two-qubit gate and 100 us read-out dominate the modelled time, and the
     # superconducting control (T1 = 100 us) decays while it waits for its Z correction
     assert res.wall_clock_s > 300e-6
     assert res.links[0]["model"] == "sc-ion" and 0.25 < res.fidelity < 0.6 < net.links[0].pair_fidelity
+    # auto: one pair either way, so the faster plan wins: teleporting the superconducting qubit into
+    # the ion QPU (one classical round, no wait for a Z correction) keeps far more fidelity
+    auto = run_distributed(bell_program(), net, ["SC", "ION"], shots=100, seed=1)
+    assert auto.pairs_consumed == 1 and auto.teleports == 1
+    assert auto.wall_clock_s < res.wall_clock_s and auto.fidelity > res.fidelity

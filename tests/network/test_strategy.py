@@ -40,7 +40,8 @@ def test_fixed_strategies_and_capacity():
     full = {"A": 1, "B": 1}
     assert Strategy("teleport").choose_move(ops, partners, 0, [0, 1], loc, resident, full) is None
     assert Strategy("transfer").visits and not Strategy("auto").visits
-    assert set(STRATEGIES) == {"auto", "remote-cx", "teleport", "transfer"}
+    assert set(STRATEGIES) == {"auto", "cat", "remote-cx", "teleport", "transfer"}
+    assert Strategy("cat").choose_move(ops, partners, 0, [0, 1], loc, resident, capacity) is None
     with pytest.raises(ParameterError, match="strategy"):
         Strategy("teleport-twice")
 

@@ -118,7 +118,8 @@ def test_wall_clock_counts_gates_latency_and_readout():
     qc = QuantumCircuit(2, 2)
     qc.cx(0, 1)
     qc.measure([0, 1], [0, 1])
-    res = run_distributed(qc, net, ["A", "B"], shots=1)
+    # the remote CNOT's timeline (auto would teleport: one classical round instead of two)
+    res = run_distributed(qc, net, ["A", "B"], shots=1, strategy="remote-cx")
     lat = net.links[0].classical_latency
     # remote CNOT: CX(A) | meas + latency | X(B) | CX(B) | H(B) | meas + latency | Z(A); then read-out
     target_done = 100e-9 + 1e-6 + lat + 10e-9 + 100e-9
