@@ -133,7 +133,7 @@ def row(name: str, circuit: QuantumCircuit, num_qpus: int) -> dict:
 
 
 def fidelity_row(name: str, circuit: QuantumCircuit) -> dict:
-    from qnet_plugin.network.simulate import run_distributed
+    from qnet_plugin.network.run import run_distributed
 
     net = line(2, -(-circuit.num_qubits // 2), fidelity=0.97, gate_errors=(1e-3, 1e-2))
     graph = partition_qubits(circuit, net)

@@ -28,7 +28,8 @@ from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network, load_network
 from qnet_plugin.network.distribute import distribute_circuit
 from qnet_plugin.network.program import load_program
-from qnet_plugin.network.simulate import lower_for_aer, run_distributed
+from qnet_plugin.network.run import run_distributed
+from qnet_plugin.network.simulate import lower_for_aer
 
 OUT = Path(__file__).parent / "results" / "bench_network.json"
 BUDGET_S = 60.0

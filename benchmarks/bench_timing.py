@@ -20,7 +20,7 @@ from pathlib import Path
 from qnet_plugin.examples import example_path
 from qnet_plugin.network.config import load_network
 from qnet_plugin.network.program import load_program
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 
 NETWORKS = ("two_fridges", "two_fridges_purified", "two_fridges_mmwave", "four_fridges", "hybrid_ion")
 

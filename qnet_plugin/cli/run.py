@@ -78,7 +78,7 @@ def run(args) -> int:
     from qnet_plugin.examples import resolve
     from qnet_plugin.network.config import load_network
     from qnet_plugin.network.program import load_program
-    from qnet_plugin.network.simulate import run_distributed
+    from qnet_plugin.network.run import run_distributed
 
     check_run_options(args.shots, args.seed)
     check_timing_options(args.timing, args.schedules, args.cutoff, args.shots)

@@ -33,7 +33,7 @@ def __getattr__(name):
     import importlib
 
     homes = {"DistributePass": "distribute", "distribute_circuit": "distribute",
-             "DistributedCircuit": "distribute", "run_distributed": "simulate",
+             "DistributedCircuit": "distribute", "run_distributed": "run",
              "choose_method": "simulate", "partition_qubits": "partition",
              "DistributedResult": "results", "use_network": "stage_plugin",
              "network_coupling_map": "stage_plugin", "NetworkCouplingMap": "stage_plugin",

@@ -251,7 +251,7 @@ class NetworkBackend(BackendV2):
         method: Aer method (``"auto"``: :func:`.simulate.choose_method`).
         timing, timing_seed, cutoff_s: pair generation times (:mod:`.timing`): ``"sampled"`` draws
             one schedule per transpilation from ``timing_seed``; the average over K schedules
-            with its standard error is :func:`.simulate.run_distributed` (``schedules=K``).
+            with its standard error is :func:`.run.run_distributed` (``schedules=K``).
     """
 
     def __init__(self, network: Network, *, assignment=None, strategy: str = "auto",
@@ -279,7 +279,8 @@ class NetworkBackend(BackendV2):
         ctx = NetworkContext(network, None if assignment is None else _as_list(assignment),
                              {"strategy": strategy, "pair_timing": pair_timing, "noise": noise, "method": method,
                               "timing": timing, "timing_seed": timing_seed, "cutoff_s": cutoff_s})
-        self._target = build_target(network, ctx)
+        self._context = ctx
+        self._target: NetworkTarget | None = None  # built on first use: n^2 entries for n qubits
         self._token = uuid.uuid4().hex
 
     @classmethod
@@ -291,10 +292,13 @@ class NetworkBackend(BackendV2):
 
     @classmethod
     def _default_options(cls):
-        return Options(shots=1024, seed_simulator=None, memory=False, method=None)
+        return Options(shots=1024, seed_simulator=None, memory=False, method=None, fidelity=False,
+                       schedules=1, max_parallel_threads=None)
 
     @property
     def target(self) -> NetworkTarget:
+        if self._target is None:
+            self._target = build_target(self.network, self._context)
         return self._target
 
     @property
@@ -314,39 +318,48 @@ class NetworkBackend(BackendV2):
         return PLUGIN_NAME
 
     # ------------------------------------------------------------------ running
-    def _distributed(self, circuit: QuantumCircuit) -> tuple[QuantumCircuit, dict | None]:
-        summary = distribution_summary(circuit)
-        if summary is not None:
-            return circuit, summary
-        from qiskit import transpile
-
-        out = transpile(circuit, self, optimization_level=1)
-        return out, distribution_summary(out)
-
     def run(self, run_input, **options):
-        """Simulate circuits on Aer with the network's noise; returns an Aer job (``.result()``).
+        """Simulate circuits on Aer with the network's noise; returns a finished job (``.result()``).
 
         Options: ``shots`` (>= 1), ``seed_simulator``, ``memory``, ``method`` (an Aer method or
-        ``"auto"``). Circuits not transpiled for this backend are distributed first.
+        ``"auto"``), ``max_parallel_threads`` (Aer's; None: all cores). A circuit transpiled for
+        this backend runs as it is. A logical circuit (not transpiled) is distributed and simulated
+        by :func:`.simulate.execute`, with two more options: ``fidelity`` (measure the output
+        fidelity against the ideal program with a noiseless probe) and ``schedules`` (K sampled
+        schedules for ``timing="sampled"``); its experiment's ``metadata["qnet"]`` then carries
+        every field of :class:`~.results.DistributedResult` (:func:`.run.run_distributed`
+        is this, read back).
         """
         from qiskit_aer import AerSimulator
 
         from qnet_plugin.network.simulate import lower_for_aer
 
         circuits = [run_input] if isinstance(run_input, QuantumCircuit) else list(run_input)
+        unknown = set(options) - set(self.options.__dict__)
+        if unknown:
+            raise ParameterError(f"run options {sorted(unknown)} are not known; allowed: "
+                                 f"{', '.join(sorted(self.options.__dict__))}")
         opts = {**self.options.__dict__, **options}
         shots = check_integer("shots", opts.pop("shots"), 1)
         seed = opts.pop("seed_simulator", None)
         memory = bool(opts.pop("memory", False))
-        method = opts.pop("method", None) or self._target.context.options.get("method", "auto")
+        method = opts.pop("method", None) or self._context.options.get("method", "auto")
         check_choice("method", method, METHODS)
+        threads = opts.pop("max_parallel_threads", None)
+        if threads is not None:
+            threads = check_integer("max_parallel_threads", threads, 0, 4096)
         prepared, summaries, methods = [], [], []
         for qc in circuits:
             if qc.parameters:
                 names = ", ".join(sorted(p.name for p in qc.parameters))
                 raise ParameterError(f"parameters = {{{names}}} of circuit {qc.name!r} are unbound; bind them "
                                      "with circuit.assign_parameters(...) or the primitives' parameter values")
-            qc, summary = self._distributed(qc)
+            if distribution_summary(qc) is None:  # a logical circuit: the whole pipeline
+                prepared.append(None)
+                summaries.append(self._execute(qc, shots, seed, memory, method, threads, opts))
+                methods.append(None)
+                continue
+            summary = distribution_summary(qc)
             chosen = method if method != "auto" else _auto_method(qc, summary, shots)
             if chosen == "stabilizer" and summary.get("method") != "stabilizer" and method != "auto":
                 raise ParameterError("method = 'stabilizer' is not allowed for a circuit distributed with "
@@ -355,16 +368,34 @@ class NetworkBackend(BackendV2):
             summaries.append(summary)
             methods.append(chosen)
         # one Aer run per method (Aer takes one method per simulator)
-        results = [None] * len(prepared)
-        for m in dict.fromkeys(methods):
+        results: list = [None] * len(prepared)
+        for m in dict.fromkeys(x for x in methods if x is not None):
             idx = [i for i, x in enumerate(methods) if x == m]
-            sim = AerSimulator(method=m, seed_simulator=seed)
+            sim = AerSimulator(method=m, seed_simulator=seed, max_parallel_threads=threads or 0)
             res = sim.run([prepared[i] for i in idx], shots=shots, memory=memory).result()
             if not res.success:
                 raise RuntimeError(f"Aer failed: {res.status}")
             for k, i in enumerate(idx):
-                results[i] = (res, k)
+                results[i] = res.results[k]
+        for i, m in enumerate(methods):
+            if m is None:  # a logical circuit: its experiment was built by _execute
+                results[i], summaries[i] = summaries[i]
         return _NetworkJob(self, results, summaries)
+
+    def _execute(self, circuit: QuantumCircuit, shots: int, seed, memory: bool, method: str, threads, opts):
+        """(Aer experiment with the counts of every schedule, summary) of a logical circuit."""
+        from qnet_plugin.network.simulate import execute
+
+        ctx = self._context
+        experiments: list = []
+        res = execute(circuit, self.network, None if ctx.assignment is None else list(ctx.assignment),
+                      shots=shots, method=method, seed=seed, fidelity=bool(opts.get("fidelity")),
+                      schedules=check_integer("schedules", opts.get("schedules") or 1, 1),
+                      threads=threads, memory=memory, experiments=experiments,
+                      **{k: ctx.options[k] for k in ("strategy", "pair_timing", "noise", "timing",
+                                                     "timing_seed", "cutoff_s") if k in ctx.options})
+        return _merged_experiment(experiments, res), {**res.to_dict(), "counts": None,
+                                                       "has_counts": bool(res.counts)}
 
 
 def _auto_method(qc: QuantumCircuit, summary: dict, shots: int) -> str:
@@ -383,6 +414,24 @@ def _auto_method(qc: QuantumCircuit, summary: dict, shots: int) -> str:
                          shots=shots, dynamic=is_dynamic(qc))
 
 
+def _merged_experiment(experiments: list, res):
+    """One experiment result from the Aer runs of K schedules: counts summed, memory joined."""
+    first = experiments[0]
+    if len(experiments) > 1:
+        counts: dict = {}
+        memory: list = []
+        for exp in experiments:
+            for key, v in (getattr(exp.data, "counts", None) or {}).items():
+                counts[key] = counts.get(key, 0) + v
+            memory += list(getattr(exp.data, "memory", None) or [])
+        if counts:
+            first.data.counts = counts
+        if memory:
+            first.data.memory = memory
+        first.shots = res.shots
+    return first
+
+
 class _NetworkJob(JobV1):
     """A finished job: ``result()`` returns one Qiskit ``Result`` for all circuits, in order."""
 
@@ -390,18 +439,15 @@ class _NetworkJob(JobV1):
         from qiskit.result import Result
 
         super().__init__(backend, uuid.uuid4().hex)
-        first = parts[0][0] if parts else None
         experiments = []
-        for (res, k), summary in zip(parts, summaries):
-            exp = res.results[k]
+        for exp, summary in zip(parts, summaries):
             meta = dict(getattr(exp, "metadata", None) or {})
             meta[_DISTRIBUTED_MARK] = summary
             exp.metadata = meta
             experiments.append(exp)
         self._result = Result(backend_name=backend.name, backend_version=backend.backend_version,
                               qobj_id="", job_id=self.job_id(), success=True, results=experiments,
-                              date=getattr(first, "date", None), status="COMPLETED",
-                              header=getattr(first, "header", None),
+                              status="COMPLETED",
                               metadata={_DISTRIBUTED_MARK: summaries, "network": backend.network.name})
 
     def submit(self):

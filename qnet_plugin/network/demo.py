@@ -28,7 +28,7 @@ def demo_result(link_name: str = "electro-optic", shots: int = 2000,
     from qnet_plugin.examples import example_path
     from qnet_plugin.network.config import load_network
     from qnet_plugin.network.program import load_program
-    from qnet_plugin.network.simulate import run_distributed
+    from qnet_plugin.network.run import run_distributed
 
     net = load_network(example_path(DEMO_NETWORK))
     if any(link.model.name != link_name for link in net.links):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass, field
 
@@ -10,7 +11,7 @@ from qnet_plugin.links.base import _jsonable
 
 @dataclass
 class DistributedResult:
-    """Result of :func:`~.simulate.run_distributed`.
+    """Result of :func:`~.run.run_distributed`.
 
     Attributes:
         counts: measured bit strings (Qiskit order) of the noisy program.
@@ -73,6 +74,15 @@ class DistributedResult:
     pairs: list = field(default_factory=list)
     timeline: list = field(default_factory=list)
     time_per_schedule_s: float = 0.0
+
+    @classmethod
+    def from_result(cls, result, index: int = 0) -> DistributedResult:
+        """The result of experiment ``index`` of a :class:`~.backend.NetworkBackend` ``Result``
+        of a logical circuit (its ``metadata["qnet"]`` carries every field but the counts)."""
+        meta = dict(result.results[index].metadata["qnet"])
+        counts = dict(result.get_counts(index)) if meta.pop("has_counts", True) else {}
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(counts=counts, **{k: v for k, v in meta.items() if k in names and k != "counts"})
 
     def to_dict(self) -> dict:
         """JSON-able dict of every field."""

@@ -231,19 +231,22 @@ def fast_noise_forms(qc: QuantumCircuit) -> QuantumCircuit:
 
 
 def run_circuit(dc: DistributedCircuit, method: str, shots: int, seed=None, fidelity: bool = True,
-                threads: int | None = None):
+                threads: int | None = None, memory: bool = False, experiment: list | None = None):
     """Run a distributed circuit; returns (counts, fidelity, stderr, seconds). ``threads``: Aer's
-    ``max_parallel_threads`` (None: all cores)."""
+    ``max_parallel_threads`` (None: all cores). Aer's experiment result is appended to
+    ``experiment`` when given (``memory``: with the per-shot read-outs)."""
     probe = fidelity and dc.ideal is not None
     # per-shot values give the standard error of a trajectory average
     qc = dc.circuit(fidelity_probe=probe, label=_PROBE, pershot=method != "density_matrix")
     qc = lower_for_aer(qc, method)
     sim = AerSimulator(method=method, seed_simulator=seed, max_parallel_threads=threads or 0)
     t0 = time.perf_counter()
-    result = sim.run(qc, shots=shots).result()
+    result = sim.run(qc, shots=shots, memory=memory).result()
     elapsed = time.perf_counter() - t0
     if not result.success:
         raise RuntimeError(f"Aer failed: {result.status}")
+    if experiment is not None:
+        experiment.append(result.results[0])
     counts = result.get_counts() if dc.final_measurements or qc.num_clbits else {}
     fid, err = None, 0.0
     if probe:
@@ -254,12 +257,14 @@ def run_circuit(dc: DistributedCircuit, method: str, shots: int, seed=None, fide
     return dict(counts), fid, err, elapsed
 
 
-def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, *, shots: int = 1024,
-                    method: str = "auto", seed=None, strategy: str = "auto",
-                    pair_timing: str = "just-in-time", fidelity: bool = True,
-                    noise: bool = True, timing: str = "mean", schedules: int = 1, timing_seed=None,
-                    cutoff_s: float | None = None, threads: int | None = None) -> DistributedResult:
-    """Distribute ``circuit`` over ``network`` and simulate it with the links' real noise.
+def execute(circuit: QuantumCircuit, network: Network, assignment=None, *, shots: int = 1024,
+            method: str = "auto", seed=None, strategy: str = "auto",
+            pair_timing: str = "just-in-time", fidelity: bool = True,
+            noise: bool = True, timing: str = "mean", schedules: int = 1, timing_seed=None,
+            cutoff_s: float | None = None, threads: int | None = None, memory: bool = False,
+            experiments: list | None = None) -> DistributedResult:
+    """The engine behind :meth:`.backend.NetworkBackend.run` for a logical circuit: distribute
+    ``circuit`` over ``network`` (K schedules), choose the method, simulate, summarise.
 
     Args:
         circuit: any Qiskit circuit (its measurements give the counts).
@@ -279,6 +284,8 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
         cutoff_s: cut-off age of pairs on every link, s (None: each link's own ``cutoff_s``).
         threads: threads Aer may use (``max_parallel_threads``; None: all cores). A sweep worker
             gets its share of the cores (:mod:`qnet_plugin.sweep.runner`).
+        memory: keep the per-shot read-outs (in the Aer experiments).
+        experiments: a list that receives Aer's experiment result of each schedule.
     """
     from qnet_plugin.network.ensemble import age_summary, mean_link_rows, split_shots, weighted_mean_and_stderr
     from qnet_plugin.network.timing import TIMINGS
@@ -311,7 +318,7 @@ def run_distributed(circuit: QuantumCircuit, network: Network, assignment=None, 
     fids, errs = [], []
     for k, (d, n) in enumerate(zip(dcs, per_schedule)):
         sim_seed = None if seed is None else seed + k
-        c, fid, err, _ = run_circuit(d, chosen, n, sim_seed, fidelity, threads)
+        c, fid, err, _ = run_circuit(d, chosen, n, sim_seed, fidelity, threads, memory, experiments)
         for key, v in c.items():
             counts[key] = counts.get(key, 0) + v
         fids.append(fid)

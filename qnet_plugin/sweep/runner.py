@@ -40,7 +40,7 @@ def evaluate_point(payload: dict, point: dict, index: int = 0) -> dict:
     """Run one grid point (in any process); returns the CSV row as a dict (errors recorded)."""
     from qnet_plugin.network.config import NetworkConfigError, parse_network
     from qnet_plugin.network.program import loads_program
-    from qnet_plugin.network.simulate import run_distributed
+    from qnet_plugin.network.run import run_distributed
 
     row = {"point_id": point_id(point), **point}
     t0 = time.perf_counter()

@@ -29,7 +29,7 @@ from qnet_plugin.core import link_registry as registry
 from qnet_plugin.examples import ghz_circuit
 from qnet_plugin.links import LinkModel
 from qnet_plugin.network import QPU, Link, Network
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "contributing.md"
 PKG = "qnet_toy_recipe"

@@ -15,7 +15,7 @@ from qnet_plugin.examples import ghz_circuit
 from qnet_plugin.links import available_links, get_link_class
 from qnet_plugin.links.transducer import TransducerLink
 from qnet_plugin.network import QPU, Link, Network
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 from qnet_plugin.physics.transducer.heralding import concurrence
 from qnet_plugin.states import bell_coefficients
 

@@ -14,7 +14,7 @@ from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.network.config import check_network_text
 from qnet_plugin.network.fibre import FIBRE_GROUP_INDEX, attenuation_for
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 
 
 def _eo(**kw):

@@ -12,7 +12,8 @@ from qiskit_aer import AerSimulator
 from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.examples import ghz_circuit
 from qnet_plugin.network.distribute import DistributePass, distribute_circuit, is_clifford, remote_cost
-from qnet_plugin.network.simulate import lower_for_aer, run_distributed
+from qnet_plugin.network.run import run_distributed
+from qnet_plugin.network.simulate import lower_for_aer
 from qnet_plugin.network.swapping import werner_swap_fidelity
 
 

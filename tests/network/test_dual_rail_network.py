@@ -17,7 +17,7 @@ from qiskit.quantum_info import Statevector
 
 from qnet_plugin.links.dual_rail import DualRailLink
 from qnet_plugin.network import QPU, Link, Network, loads_network
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 
 
 def bell_pairs_program(n):

@@ -7,7 +7,7 @@ import pytest
 from qnet_plugin.examples import example_path, ghz_circuit
 from qnet_plugin.links import available_links, get_link_class
 from qnet_plugin.network import QPU, Link, Network, load_network
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 from qnet_plugin.states import bell_coefficients
 
 

@@ -10,7 +10,7 @@ from qiskit import QuantumCircuit
 from qnet_plugin.core.validation import param
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.network import QPU, Link, Network
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 from qnet_plugin.states import werner_state
 
 

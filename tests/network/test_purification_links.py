@@ -16,7 +16,7 @@ from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network, Purification, loads_network
 from qnet_plugin.network.config import check_network_text
 from qnet_plugin.network.purify import local_noise
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 from qnet_plugin.states import bell_coefficients
 
 

@@ -14,8 +14,8 @@ from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.network.attempts import mean_exponential_damping, mean_geometric_damping
 from qnet_plugin.network.distribute import distribute_schedules
 from qnet_plugin.network.rewrite import rewrite
+from qnet_plugin.network.run import run_distributed
 from qnet_plugin.network.schedule import Schedule
-from qnet_plugin.network.simulate import run_distributed
 from qnet_plugin.network.timing import RATE_ONLY_P, link_attempt_model
 
 

@@ -7,7 +7,8 @@ from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.examples import example_path, ghz_circuit
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network, load_network
-from qnet_plugin.network.simulate import DM_MAX_QUBITS, choose_method, run_distributed
+from qnet_plugin.network.run import run_distributed
+from qnet_plugin.network.simulate import DM_MAX_QUBITS, choose_method
 
 
 def test_choose_method():

@@ -13,7 +13,7 @@ from qnet_plugin.channels.aer_noise import gate_error, idle_channel, twirled_rel
 from qnet_plugin.core.validation import ParameterError
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
-from qnet_plugin.network.simulate import run_distributed
+from qnet_plugin.network.run import run_distributed
 from qnet_plugin.network.timing import LinkClock
 
 

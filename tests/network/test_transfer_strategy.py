@@ -28,7 +28,8 @@ from qnet_plugin.links.transfer_channel import Stage, TransferChannel, qubit_map
 from qnet_plugin.links.werner import WernerLink
 from qnet_plugin.network import QPU, Link, Network
 from qnet_plugin.network.distribute import distribute_circuit
-from qnet_plugin.network.simulate import lower_for_aer, run_distributed
+from qnet_plugin.network.run import run_distributed
+from qnet_plugin.network.simulate import lower_for_aer
 
 
 @dataclass(frozen=True)
