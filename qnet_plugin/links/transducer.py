@@ -43,7 +43,6 @@ from functools import lru_cache
 
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
-from scipy.optimize import brentq, minimize_scalar
 
 from qnet_plugin.core.bell import hashing_yield
 from qnet_plugin.core.units import C_LIGHT, transmittance_from_loss_db
@@ -211,6 +210,8 @@ class TransducerLink(LinkModel):
         """n_add (same referral as the field) where the best pair stops being entangled
         (``quantity='concurrence'``) or its fidelity drops to 1/2 (``'fidelity'``); None if not found
         below the engine's limit, 0.0 if already unentangled at n_add = 0."""
+        from scipy.optimize import brentq  # here: 0.15 s of import
+
         protocol = protocol or self.protocol
         if quantity == "concurrence":
             def g(n):
@@ -234,6 +235,8 @@ class TransducerLink(LinkModel):
 
     def crossover_efficiency(self) -> float | None:
         """Conversion efficiency above which two-click's ebit rate beats single-click's (ebit-rate alpha)."""
+        from scipy.optimize import brentq  # here: 0.15 s of import
+
         def diff(eta):
             m = dataclasses.replace(self, efficiency=eta, alpha=None, alpha_objective="ebit-rate")
             w = her.round_weights(m.setup(), tol=max(self.fock_tolerance, 1e-8))
@@ -260,6 +263,8 @@ class TransducerLink(LinkModel):
 
 
 def _maximise(f) -> float:
+    from scipy.optimize import minimize_scalar
+
     res = minimize_scalar(lambda a: -f(a), bounds=_ALPHA_RANGE, method="bounded", options={"xatol": 1e-5})
     return float(res.x)
 

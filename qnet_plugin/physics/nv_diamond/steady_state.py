@@ -52,10 +52,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import constants as _c
 
 from qnet_plugin.core import superop as so
 from qnet_plugin.core.operators import ket_bra
+from qnet_plugin.core.units import HBAR
 from qnet_plugin.core.validation import check_nonnegative, check_positive
 from qnet_plugin.physics.nv_diamond.rates import EffectiveRates, NVDevice
 
@@ -91,7 +91,7 @@ class ConversionResult:
 
 def drive_amplitude(pump_power, device: NVDevice):
     """|E_d| in sqrt(photons/s) for a pump power in W: hbar mu_d |E_d|^2 = P (001 Fig. 2(a))."""
-    return np.sqrt(np.asarray(pump_power, dtype=float) / (_c.hbar * device.pump_frequency))
+    return np.sqrt(np.asarray(pump_power, dtype=float) / (HBAR * device.pump_frequency))
 
 
 def _jump_supers(rates: EffectiveRates):
