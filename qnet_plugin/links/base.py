@@ -111,7 +111,9 @@ class LinkReport:
         rate_hz: delivered pairs (or multi-pair states) per second.
         state: delivered density matrix, in the frame of ``target``.
         fidelity: <target|state|target>.
-        heat_w: time-averaged heat load inside the fridge, W.
+        heat_w: time-averaged heat load inside the fridge, W; ``None`` where the model has no heat
+            physics (shown as "not modelled", JSON ``null``) -- never a stand-in 0, which would read
+            as a measured zero and be summed into a network's heat budget as one.
         parameters: the model's input parameters (JSON-able values).
         extras: model-specific figures (JSON-able), e.g. ``pulse_s``, ``pump_photons``.
         target: the ideal state (default Phi+ per pair).
@@ -127,7 +129,7 @@ class LinkReport:
     rate_hz: float
     state: DensityMatrix
     fidelity: float
-    heat_w: float
+    heat_w: float | None
     parameters: dict[str, Any]
     extras: dict[str, Any] = field(default_factory=dict)
     target: Statevector = field(default_factory=lambda: PHI_PLUS)
@@ -140,6 +142,8 @@ class LinkReport:
         if self.memory_frame not in MEMORY_FRAMES:
             raise ValueError(f"memory_frame = {self.memory_frame!r} is not allowed; choose one of "
                              f"{', '.join(MEMORY_FRAMES)}")
+        if self.heat_w is not None and not (self.heat_w >= 0):
+            raise ValueError(f"heat_w = {self.heat_w} W is outside the allowed range [0, inf) or None (not modelled)")
         if not (self.memory_t1_s > 0):
             raise ValueError(f"memory_t1_s = {self.memory_t1_s} s is outside the allowed range (0, inf]")
 

@@ -27,7 +27,7 @@ What is delivered
   qubits in |0>) of the broadband equation with the same detunings. The paper defines T_prep only
   there (with dephasing or finite bandwidth the steady state is mixed and the purity criterion is
   never met), so the same T_prep is used for those cases: an idealisation stated in the docs.
-* ``heat_w`` = 0: paper 003 has no heat model for the amplifier.
+* ``heat_w`` = None (not modelled): paper 003 has no heat model for the amplifier.
 
 Units: ``gamma`` (s^-1) is the qubit decay rate into the waveguide; ``detuning_step`` (rad/s) and
 ``dephasing`` (gamma_phi, s^-1) are SI; ``bandwidth`` is the paper's beta = kappa/gamma.
@@ -131,7 +131,7 @@ class DualRailLink(LinkModel):
             **diag,
         }
         return LinkReport(link=self.name, rate_hz=1.0 / t_prep, state=state,
-                          fidelity=float(np.mean(pair_fids)), heat_w=0.0,
+                          fidelity=float(np.mean(pair_fids)), heat_w=None,
                           parameters=self.parameters(), extras=extras, target=target,
                           qubits_a=tuple(range(n)), qubits_b=tuple(range(n, 2 * n)))
 
