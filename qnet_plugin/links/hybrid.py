@@ -75,6 +75,11 @@ def _on_b(kraus, rho: np.ndarray) -> np.ndarray:
 class _HybridLink(ElectroOpticLink):
     """Shared machinery: the superconducting node's heralding, then a map on node B's raw half."""
 
+    # each subclass re-declares node_b_model with its own default and choices
+    node_b_model: str = param("sc-calibrated", "node B physics", choices=("sc-calibrated",))
+    hom_visibility: float = param(0.9, "two-photon (mode-overlap) visibility of the two nodes' photons "
+                                  "at the beam splitter", low=0.0, high=1.0)
+
     def __post_init__(self):
         super().__post_init__()
         if self.storage_time != 0.0:
@@ -161,8 +166,6 @@ class SCIonLink(_HybridLink):
                                   "(~10 %: high-NA free-space optics)", low=0.0, high=1.0, low_open=True)
     ion_conversion: float = param(0.5, "frequency-conversion efficiency to the heralding wavelength",
                                   low=0.0, high=1.0, low_open=True)
-    hom_visibility: float = param(0.9, "two-photon (mode-overlap) visibility of the two nodes' photons "
-                                  "at the beam splitter", low=0.0, high=1.0)
 
     def _node_b(self, pulse: float, balanced_photons: float) -> hy.Node:
         eta = self.ion_collection * self.ion_conversion * self.efficiency
@@ -206,8 +209,6 @@ class SCPhotonLink(_HybridLink):
                                          low_open=True)
     spdc_photon_cutoff: int = param(3, "photons kept per SPDC mode (multi-pair emission)", low=2, high=4,
                                     integer=True)
-    hom_visibility: float = param(0.9, "two-photon (mode-overlap) visibility of the two nodes' photons "
-                                  "at the beam splitter", low=0.0, high=1.0)
 
     def _spdc_node(self, pulse: float, balanced: float, n_max: int) -> hy.Node:
         eta = self.spdc_idler_efficiency * self.efficiency

@@ -61,14 +61,14 @@ from qnet_plugin.core.validation import check_nonnegative, check_positive, check
 class Node:
     """One node on the space (traced factor) x (kept factor); index = n_traced * d_kept + n_kept.
 
-    h: Hamiltonian (s^-1); field: emission amplitude operator E (sqrt(s^-1)); efficiency: detected
+    h: Hamiltonian (s^-1); emission: emission amplitude operator E (sqrt(s^-1)); efficiency: detected
     fraction of E; jumps: other Lindblad operators (sqrt(s^-1)); rho0: initial state; dims:
     (d_traced, d_kept).
     """
 
     dims: tuple[int, int]
     h: np.ndarray
-    field: np.ndarray
+    emission: np.ndarray
     efficiency: float
     rho0: np.ndarray
     jumps: tuple = field(default_factory=tuple)
@@ -172,7 +172,7 @@ def heralded_pair(node_a: Node, node_b: Node, visibility: float, pulse: float, d
     check_positive("pulse", pulse, "s")
     check_nonnegative("dark_count_rate", dark_count_rate, "s^-1")
     ia, ib = np.eye(node_a.dim), np.eye(node_b.dim)
-    ea, eb = _lift(ib, node_a.field), _lift(node_b.field, ia)
+    ea, eb = _lift(ib, node_a.emission), _lift(node_b.emission, ia)
     h = _lift(ib, node_a.h) + _lift(node_b.h, ia)
     eta_a, eta_b = node_a.efficiency, node_b.efficiency
     clicks = {+1: [np.sqrt(eta_a / 2) * ea + np.sqrt(eta_b * visibility / 2) * eb],
