@@ -129,5 +129,32 @@ def main() -> None:
     log(f"wrote {RESULTS} and {FIGURE}")
 
 
+def check_results(path=RESULTS) -> None:
+    """Physics checks of the N = 4 results this script wrote (moved here from the test suite, which
+    runs code instead of reading files; issue 16): values in [0, 1], decay along the chain, the
+    Fig. 4(d) shape (C_44 gains > 0.1 up to a maximum at delta_max = 3 Delta < kappa, falls below its
+    Delta = 0 value at delta_max = 2 kappa), and a much smaller gain without dephasing."""
+    import numpy as np
+
+    results = json.loads(path.read_text())
+    p = results["parameters"]
+    beta = p["beta"]
+
+    def series(dephasing):
+        rows = sorted((r for r in results["N4"] if r["dephasing"] == dephasing), key=lambda r: r["delta"])
+        return np.array([r["delta"] for r in rows]), np.array([r["concurrences"][3] for r in rows])
+
+    for row in results["N4"]:
+        c = np.array(row["concurrences"])
+        assert len(c) == 4 and np.all((c >= 0) & (c <= 1)) and np.all(np.diff(c) < 0), row
+    x, c44 = series(p["dephasing"])
+    best = int(np.argmax(c44))
+    assert c44[best] > c44[0] + 0.1 and 0 < 3 * x[best] < beta
+    assert c44[np.argmin(abs(3 * x - 2 * beta))] < c44[0]
+    x0, c0 = series(0.0)
+    assert c44.max() - c44[0] > 2 * (c0.max() - c0[0])
+    print(f"{path}: checks passed")
+
+
 if __name__ == "__main__":
     main()

@@ -47,6 +47,11 @@ def format_value(value) -> str:
     return str(value)
 
 
+def heat_row(label: str, heat_w) -> tuple:
+    """A table row for a heat load in W; ``None`` (a model without heat physics) reads "not modelled"."""
+    return (label, "not modelled") if heat_w is None else (label, heat_w, "W")
+
+
 def print_table(rows, title: str | None = None) -> None:
     """Print (key, value[, unit]) rows aligned in two columns."""
     if title:

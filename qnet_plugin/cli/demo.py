@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_demo(link_name: str = "electro-optic", shots: int = 2000, json: bool = False) -> int:
     """Run the demo and print a readable report (or one JSON object); returns exit status 0."""
-    from qnet_plugin.cli._output import print_json, print_table
+    from qnet_plugin.cli._output import heat_row, print_json, print_table
     from qnet_plugin.cli.run import print_result
     from qnet_plugin.network.demo import DEMO_NETWORK, demo_result
 
@@ -47,7 +47,7 @@ def run_demo(link_name: str = "electro-optic", shots: int = 2000, json: bool = F
                 title=f"link model {report.link} ({origin})")
     print()
     print_table([("pair rate", report.rate_hz, "Hz"), ("pair fidelity", report.fidelity),
-                 ("heat load in the fridge", report.heat_w, "W")], title="what the link delivers")
+                 heat_row("heat load in the fridge", report.heat_w)], title="what the link delivers")
     print()
     print_result(qc.name, net, result)
     return 0

@@ -6,7 +6,7 @@ import dataclasses
 
 from qnet_plugin.cli._fields import add_model_arguments, model_from_args
 from qnet_plugin.cli._lazy import LazySubParsersAction, static_link_description
-from qnet_plugin.cli._output import print_json, print_table
+from qnet_plugin.cli._output import heat_row, print_json, print_table
 from qnet_plugin.core.link_registry import available_links, get_link_class
 
 #: report keys carry their unit as a suffix (``pulse_s``, ``bandwidth_hz``, ``heat_w`` ...)
@@ -59,7 +59,7 @@ def run(args) -> int:
         print_json(report.to_dict())
         return 0
     rows = [("rate", report.rate_hz, "Hz"), ("fidelity", report.fidelity),
-            ("heat load", report.heat_w, "W")]
+            heat_row("heat load", report.heat_w)]
     rows += [(k, v, unit_of(k)) for k, v in report.extras.items()
              if not isinstance(v, (dict,)) and not (isinstance(v, list) and len(v) > 8)]
     print_table(rows, title=f"link {report.link}")

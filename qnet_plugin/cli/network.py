@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from qnet_plugin.cli._output import print_json, print_table
+from qnet_plugin.cli._output import heat_row, print_json, print_table
 
 
 def register(sub: Any) -> None:
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
                      ("link pairs per purified pair", d["pairs_per_purified_pair"])]
         else:
             rows += [("pair rate", d["pair_rate_hz"], "Hz"), ("pair fidelity", d["pair_fidelity"])]
-        rows += [("heat load", d["heat_w"], "W"), ("classical latency", d["classical_latency_s"], "s")]
+        rows += [heat_row("heat load", d["heat_w"]), ("classical latency", d["classical_latency_s"], "s")]
         print_table(rows, title=f"link {d['name']} ({d['between'][0]} - {d['between'][1]})")
     for w in warnings:
         print(f"warning: {w}")

@@ -21,10 +21,16 @@ Conventions of the delivered state
 * It is a ``qiskit.quantum_info.DensityMatrix`` on ``2 * num_pairs`` qubits. Qubits listed in
   ``LinkReport.qubits_a`` sit in QPU A, those in ``qubits_b`` in QPU B (Qiskit little-endian
   order: qubit 0 is the least significant bit of the matrix index).
-* It is expressed in the frame of the **target** state (``LinkReport.target``, by default
-  Phi+ = (|00> + |11>)/sqrt 2 per pair): a heralded link applies the herald-dependent local Pauli
-  correction (a software frame update, free and exact), so every instruction can assume Phi+.
-* ``fidelity`` is <target| rho |target>.
+* It is expressed in the Phi+ frame: a heralded link applies the herald-dependent local Pauli
+  correction (a software frame update, free and exact), so every instruction can assume Phi+ =
+  (|00> + |11>)/sqrt 2 per pair (A_i, B_i) = (``qubits_a[i]``, ``qubits_b[i]``).
+* ``fidelity`` means the same thing for every link: the **mean Phi+ fidelity of the delivered
+  pairs**, (1/N) sum_i <Phi+| rho_{A_i B_i} |Phi+> with rho_{A_i B_i} the reduced state of pair i.
+  For one pair it is <Phi+| rho |Phi+>. A multi-pair delivery also reports the per-pair values as
+  ``extras["pair_fidelities"]``. A model whose ideal state is not a product of Phi+ pairs (the
+  dual-rail link's squeezed state, paper 003 Eq. (9)) gives it as ``LinkReport.target`` and its
+  overlap as ``extras["target_fidelity"]`` -- a separately named number, never ``fidelity``.
+  (tests/links/test_report_consistency.py recomputes this for every registered link.)
 
 Device parameters: declared once, composed in
 ---------------------------------------------
@@ -109,12 +115,18 @@ class LinkReport:
     Attributes:
         link: registry name of the link model.
         rate_hz: delivered pairs (or multi-pair states) per second.
-        state: delivered density matrix, in the frame of ``target``.
-        fidelity: <target|state|target>.
-        heat_w: time-averaged heat load inside the fridge, W.
+        state: delivered density matrix, in the Phi+ frame (see the module docstring).
+        fidelity: mean Phi+ fidelity of the delivered pairs (each pair's reduced state; for a
+            single pair <Phi+|state|Phi+>). Per-pair values of a multi-pair delivery are in
+            ``extras["pair_fidelities"]``; a model's own non-Bell target overlap in
+            ``extras["target_fidelity"]``.
+        heat_w: time-averaged heat load inside the fridge, W; ``None`` where the model has no heat
+            physics (shown as "not modelled", JSON ``null``) -- never a stand-in 0, which would read
+            as a measured zero and be summed into a network's heat budget as one.
         parameters: the model's input parameters (JSON-able values).
         extras: model-specific figures (JSON-able), e.g. ``pulse_s``, ``pump_photons``.
-        target: the ideal state (default Phi+ per pair).
+        target: the model's ideal state (default Phi+ per pair; the dual-rail link's is its squeezed
+            steady state, scored in ``extras["target_fidelity"]``, not in ``fidelity``).
         qubits_a, qubits_b: which qubits of ``state`` live in QPU A and QPU B.
         memory_frame: the Bell frame the pair sits in inside the physical memories, before the
             (free) software frame update: ``"phi+"`` or ``"psi"`` (|01> +- |10>, e.g. paper 000's
@@ -127,7 +139,7 @@ class LinkReport:
     rate_hz: float
     state: DensityMatrix
     fidelity: float
-    heat_w: float
+    heat_w: float | None
     parameters: dict[str, Any]
     extras: dict[str, Any] = field(default_factory=dict)
     target: Statevector = field(default_factory=lambda: PHI_PLUS)
@@ -140,6 +152,8 @@ class LinkReport:
         if self.memory_frame not in MEMORY_FRAMES:
             raise ValueError(f"memory_frame = {self.memory_frame!r} is not allowed; choose one of "
                              f"{', '.join(MEMORY_FRAMES)}")
+        if self.heat_w is not None and not (self.heat_w >= 0):
+            raise ValueError(f"heat_w = {self.heat_w} W is outside the allowed range [0, inf) or None (not modelled)")
         if not (self.memory_t1_s > 0):
             raise ValueError(f"memory_t1_s = {self.memory_t1_s} s is outside the allowed range (0, inf]")
 

@@ -23,11 +23,19 @@ What is delivered
   reported as ``extras["truncation_error"]``. With a finite bandwidth at most
   :data:`MAX_FINITE_PAIRS` pairs are allowed: N = 3 at a converged cutoff has ~3e5 unknowns.
 * Qiskit qubit k < N is A_{k+1} (QPU A), qubit N + k is B_{k+1} (QPU B).
-* ``rate_hz`` = 1/T_prep, the paper's preparation time (Fig. 3: [1 - mu(T)]/N = 0.001 from all
-  qubits in |0>) of the broadband equation with the same detunings. The paper defines T_prep only
-  there (with dephasing or finite bandwidth the steady state is mixed and the purity criterion is
-  never met), so the same T_prep is used for those cases: an idealisation stated in the docs.
-* ``heat_w`` = 0: paper 003 has no heat model for the amplifier.
+* ``rate_hz`` = 1/T_prep of the model that is reported (:mod:`qnet_plugin.physics.dual_rail.preparation`):
+  the last time the qubits' purity differs from its steady-state value by more than the paper's
+  tolerance, |mu(t) - mu_ss|/N = 0.001, on the relaxation from all qubits in |0> with the
+  amplifier running. For the broadband model without dephasing mu_ss = 1 and this is the paper's
+  criterion (Fig. 3: [1 - mu(T)]/N = 0.001) exactly; with dephasing or a finite bandwidth the
+  steady state is mixed, the paper's criterion is never met, and this one is. Until issue 16 the
+  broadband, dephasing-free T_prep was used for every case (bandwidth and dephasing did not change
+  the rate); it stays in ``extras["t_prep_broadband_gamma"]``. Cost: one propagation of the
+  reported model (~2 s at N = 1, ~1 min at N = 2 with a finite bandwidth, where the amplifier's
+  fast decay makes the propagator stiff). ``t_prep_model = "paper-broadband"`` keeps the old,
+  fast reading (the paper's T_prep of Eq. (1) without dephasing, whatever the model) for studies
+  of the state only; the report says which in ``extras["t_prep_model"]``.
+* ``heat_w`` = None (not modelled): paper 003 has no heat model for the amplifier.
 
 Units: ``gamma`` (s^-1) is the qubit decay rate into the waveguide; ``detuning_step`` (rad/s) and
 ``dephasing`` (gamma_phi, s^-1) are SI; ``bandwidth`` is the paper's beta = kappa/gamma.
@@ -48,6 +56,7 @@ from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
 from qnet_plugin.physics.dual_rail.blocks import ChargeSectors
 from qnet_plugin.physics.dual_rail.dynamics import preparation_time
 from qnet_plugin.physics.dual_rail.measures import concurrence_matrix, entropy_a, pair_concurrence, purity
+from qnet_plugin.physics.dual_rail.preparation import Preparation, preparation
 
 #: Largest N: the finite-bandwidth solve at N = 4 takes minutes; T_prep at N = 5 as well.
 MAX_PAIRS = 4
@@ -79,6 +88,10 @@ class DualRailLink(LinkModel):
                                       "basis; finite bandwidth only; omit: the smallest cutoff whose "
                                       "observables change < 1e-3 from the one below)", low=2,
                                       high=drf.MAX_CUTOFF, integer=True, optional=True)
+    t_prep_model: str = param("reported", "model T_prep (and rate_hz) is computed from: 'reported' (the "
+                              "delivered model, with bandwidth and dephasing) or 'paper-broadband' "
+                              "(Eq. (1) without dephasing: fast, ignores both)",
+                              choices=("reported", "paper-broadband"))
 
     def __post_init__(self):
         super().__post_init__()
@@ -105,7 +118,15 @@ class DualRailLink(LinkModel):
         return _steady_state(self)
 
     def preparation_time_s(self) -> float:
-        """T_prep in seconds (paper 003 Fig. 3 criterion on Eq. (1); see module docstring)."""
+        """T_prep in seconds of the reported model (see module docstring)."""
+        return self.preparation().t_prep / self.gamma
+
+    def preparation(self) -> Preparation:
+        """T_prep (1/gamma) of the reported model, its steady-state purity and criterion."""
+        return _preparation(self)
+
+    def broadband_preparation_time_s(self) -> float:
+        """The paper's T_prep in seconds: purity criterion on Eq. (1), no dephasing (Fig. 3)."""
         da, db = self.detunings()
         return _t_prep(self.squeezing, tuple(da), tuple(db)) / self.gamma
 
@@ -115,7 +136,8 @@ class DualRailLink(LinkModel):
         psi = self.target_vector()
         state = DensityMatrix(dr.to_qiskit_order(rho, 2 * n))
         target = Statevector(dr.to_qiskit_order(psi, 2 * n))
-        t_prep = self.preparation_time_s()
+        prep = self.preparation()
+        t_prep = prep.t_prep / self.gamma
         pair_fids = drf.pair_fidelities(rho, n)
         extras = {
             "pair_fidelities": pair_fids.tolist(),
@@ -126,12 +148,16 @@ class DualRailLink(LinkModel):
             "entropy_a": entropy_a(rho, n),
             "entropy_a_ideal": dr.entropy_a_closed_form(n, self.squeezing),
             "t_prep_s": t_prep,
-            "t_prep_gamma": t_prep * self.gamma,
+            "t_prep_gamma": prep.t_prep,
+            "t_prep_criterion": prep.criterion,
+            "t_prep_model": self.t_prep_model,
+            "t_prep_distance_to_steady_state": prep.distance_at_t_prep,
+            "t_prep_broadband_gamma": self.broadband_preparation_time_s() * self.gamma,
             "purity": purity(rho),
             **diag,
         }
         return LinkReport(link=self.name, rate_hz=1.0 / t_prep, state=state,
-                          fidelity=float(np.mean(pair_fids)), heat_w=0.0,
+                          fidelity=float(np.mean(pair_fids)), heat_w=None,
                           parameters=self.parameters(), extras=extras, target=target,
                           qubits_a=tuple(range(n)), qubits_b=tuple(range(n, 2 * n)))
 
@@ -155,6 +181,19 @@ def _steady_state(link: DualRailLink):
                             "truncation_error": res.convergence_error,
                             "amplifier_population_outside": res.truncation_error,
                             "solver_unknowns": res.unknowns, "solver_seconds": res.seconds}
+
+
+@functools.lru_cache(maxsize=16)
+def _preparation(link: DualRailLink) -> Preparation:
+    da, db = link.detunings()
+    dephasing = link.dephasing / link.gamma
+    if (link.bandwidth is None and dephasing == 0) or link.t_prep_model == "paper-broadband":
+        # the paper's own case (pure steady state, mu_ss = 1), or the old reading on request
+        return Preparation(_t_prep(link.squeezing, tuple(da), tuple(db)), 1.0, float("nan"),
+                           "[1 - mu(t)]/N = 0.001 (paper 003 Fig. 3)")
+    rho, diag = _steady_state(link)
+    return preparation(da, db, link.squeezing, link.bandwidth, dephasing,
+                       cutoff=diag.get("photon_cutoff_used", 3), steady=rho)
 
 
 @functools.lru_cache(maxsize=64)

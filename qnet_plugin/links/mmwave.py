@@ -7,10 +7,15 @@ efficiency T (Eq. (17), exact form), shot-noise purity loss (Eq. (C2)), back-act
 half of a local Phi+ sent through it -> ``LinkReport.state`` -> :class:`~qnet_plugin.circuit.BellPair`,
 or the channel itself -> :class:`~qnet_plugin.circuit.transfer.Transfer`.
 
-Readings (see docs/papers/002_mmwave.md): no heralding, every attempt delivers; one qubit per
-1/Delta (002 Sec. II: "the time required to convert one qubit is given by the inverse of the
-converter's bandwidth Delta", with Delta the angular FWHM of Eq. (A11), so rate_hz = Delta in s^-1;
-this is the same reading that gives Table I's E_qbit = P/Delta = 0.8 aJ). Each fridge holds one
+Readings (see docs/papers/002_mmwave.md): no heralding, every attempt delivers. One qubit per
+``transfer_time_s``: the length of the shortest wavepacket (sine envelope, back-to-back slots) the
+two converters in series convert with the stated efficiency penalty ``wavepacket_loss`` (default
+1 %; :mod:`qnet_plugin.physics.mmwave.wavepacket`), so ``rate_hz`` = 1/transfer_time_s
+(1.47e6 s^-1 at Table I) and the end-to-end transmittance carries the factor 1 - wavepacket_loss.
+Until issue 16 ``rate_hz`` was Delta itself, the angular FWHM of Eq. (A11) used as a rate (002
+Sec. II's estimate "the time to convert one qubit is 1/Delta": 1.26e8 s^-1 next to a 20 MHz
+bandwidth, for a wavepacket as wide as the band); Delta remains the paper's figure of merit in
+E_qbit = P/Delta = 0.8 aJ (Table I), reported unchanged. Each fridge holds one
 converter, so the heat load per fridge is one converter's P_heating (Eq. (14)). The two conversion
 phases (alpha_out = i beta_in, App. A) are a fixed local Z rotation, tracked in software, so the
 pair is reported in the Phi+ frame.
@@ -25,10 +30,11 @@ from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.channels import apply
 from qnet_plugin.core.units import TWO_PI
-from qnet_plugin.core.validation import check_range
+from qnet_plugin.core.validation import check_range, param
 from qnet_plugin.links.base import PHI_PLUS, LinkModel, LinkReport, TransferSource, device_param, fidelity_to
 from qnet_plugin.links.transfer_channel import TransferChannel, converter_stage, waveguide_stage
 from qnet_plugin.physics.mmwave.converter import MmWaveConverter
+from qnet_plugin.physics.mmwave.wavepacket import transfer_time
 from qnet_plugin.physics.thermal_link import ThermalWaveguide
 
 
@@ -66,6 +72,9 @@ class MillimeterWaveLink(TransferSource, LinkModel):
     kappa_int: float = device_param(MmWaveConverter, "kappa_int")
     pump_line_transmittance: float = device_param(MmWaveConverter, "pump_line_transmittance")
     linearity: float = device_param(MmWaveConverter, "linearity")
+    wavepacket_loss: float = param(0.01, "fraction of each qubit's wavepacket the two converters' finite "
+                                   "band does not convert; sets the transfer time (rate = 1/time)",
+                                   low=0.0, high=1.0, low_open=True, high_open=True)
 
     def __post_init__(self):
         # Named conditions first, so the message says which validity condition failed.
@@ -87,8 +96,15 @@ class MillimeterWaveLink(TransferSource, LinkModel):
         """The mm-wave waveguide between the fridges, carrying the converter's mm-wave frequency."""
         return ThermalWaveguide(frequency=self.omega_mm / TWO_PI, **self.device_parameters(ThermalWaveguide))
 
+    @cached_property
+    def transfer_time_s(self) -> float:
+        """Length of one qubit's wavepacket slot, s: the shortest the converter chain converts with
+        efficiency 1 - wavepacket_loss (:func:`~qnet_plugin.physics.mmwave.wavepacket.transfer_time`)."""
+        return transfer_time(self.kappa_uw, self.kappa_mm, self.wavepacket_loss)
+
     def transfer_channel(self) -> TransferChannel:
-        """converter A -> waveguide -> converter B as one qubit channel (``.kraus()`` for Aer)."""
+        """converter A -> waveguide -> converter B as one qubit channel (``.kraus()`` for Aer); the
+        last stage is the part of the wavepacket outside the chain's band (pure loss)."""
         c, w = self.converter, self.waveguide
 
         def converter(label: str):
@@ -96,7 +112,8 @@ class MillimeterWaveLink(TransferSource, LinkModel):
 
         return TransferChannel((converter("converter A"),
                                 waveguide_stage("waveguide", w.transmittance, w.n_thermal),
-                                converter("converter B")))
+                                converter("converter B"),
+                                waveguide_stage("finite conversion band", 1.0 - self.wavepacket_loss, 0.0)))
 
     # ------------------------------------------------------------------ report
     def report(self) -> LinkReport:
@@ -113,6 +130,9 @@ class MillimeterWaveLink(TransferSource, LinkModel):
             "efficiency": c.efficiency,
             "bandwidth_hz": c.bandwidth / TWO_PI,
             "bandwidth_rad_s": c.bandwidth,
+            "transfer_time_s": self.transfer_time_s,
+            "wavepacket_loss": self.wavepacket_loss,
+            "rate_one_per_delta_hz": c.bandwidth,  # the pre-issue-16 reading of rate_hz, for comparison
             "energy_per_qubit_j": c.energy_per_qubit,
             "energy_per_transmitted_qubit_j": c.energy_per_qubit / max(w.transmittance, 1e-300),
             "p_heating_w": heat["total"],
@@ -137,7 +157,7 @@ class MillimeterWaveLink(TransferSource, LinkModel):
             "coherence_factor": ch.coherence,
             "heat_total_w": 2 * heat["total"],
         }
-        return LinkReport(link=self.name, rate_hz=float(c.bandwidth), state=rho, fidelity=fidelity_to(rho),
+        return LinkReport(link=self.name, rate_hz=1.0 / self.transfer_time_s, state=rho, fidelity=fidelity_to(rho),
                           heat_w=float(heat["total"]), parameters=self.parameters(), extras=extras)
 
     def transfer(self, label: str | None = None):

@@ -65,17 +65,19 @@ def node_channel(node: NodeConversion) -> Kraus:
     return transducer_channel(node.p_tot, node.p_coh, node.theta, node.p_d)
 
 
-def detection_povm(detector: int = +1) -> np.ndarray:
+def detection_povm(detector: int = +1, visibility: float = 1.0) -> np.ndarray:
     """Single-click POVM element on single-rail modes (A, B) (4 x 4, mode A = low bit):
-    |Psi+-><Psi+-| + |11><11|/2 (derivation in physics.nv_diamond.single_click)."""
+    |Psi+-><Psi+-| + (1 + V)/4 |11><11| for two photons of HOM visibility V (derivation in
+    physics.nv_diamond.single_click; V = 1: the paper's |11><11|/2)."""
+    check_probability("hom_visibility", visibility)
     psi = np.array([0, 1, detector, 0], dtype=complex) / np.sqrt(2)
     m = np.outer(psi, psi.conj())
-    m[3, 3] += 0.5
+    m[3, 3] += 0.25 * (1 + visibility)
     return m
 
 
 def heralded_state_kraus(node_a: NodeConversion, node_b: NodeConversion, p_e: float,
-                         detector: int = +1) -> np.ndarray:
+                         detector: int = +1, visibility: float = 1.0) -> np.ndarray:
     """Unnormalised qubit state (4 x 4, qubit 0 = A) after a click at D+-, by density-matrix simulation.
 
     Qubits: 0 = SC qubit A, 1 = mode A, 2 = SC qubit B, 3 = mode B. Each node starts in
@@ -88,7 +90,7 @@ def heralded_state_kraus(node_a: NodeConversion, node_b: NodeConversion, p_e: fl
     rho = DensityMatrix(Statevector(np.kron(node, node)))
     rho = rho.evolve(node_channel(node_a), qargs=[1]).evolve(node_channel(node_b), qargs=[3])
     t = rho.data.reshape([2] * 8)           # axes: (b3, b2, b1, b0, b3', b2', b1', b0')
-    m = detection_povm(detector).reshape(2, 2, 2, 2)  # (mB, mA, mB', mA')
+    m = detection_povm(detector, visibility).reshape(2, 2, 2, 2)  # (mB, mA, mB', mA')
     # Tr_modes[(M x I) rho]: contract M's column (mode) indices with rho's row mode indices,
     # and M's row indices with rho's column mode indices (the trace).
     out = np.einsum("wxyz,yazbwcxd->abcd", m, t)

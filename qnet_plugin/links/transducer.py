@@ -23,9 +23,9 @@ PRA 59, 1025 (1999); Humphreys et al., Nature 558, 268 (2018)) or the two-click 
   ``alpha_objective``: ``'ebit-rate'`` (default: rate x hashing yield; where that is zero for every
   alpha, the fidelity is maximised instead) or ``'fidelity-rate'`` (rate x fidelity, the literal
   product; it drives alpha towards 1/2 where F -> 1/2, so it is offered for comparison only).
-* ``heat_w`` = heat_per_attempt x transducer pulses per second. LinkReport's ``heat_w`` is a float
-  (the network sums it), so 0.0 is reported when ``heat_per_attempt`` is 0, i.e. not modelled;
-  ``extras['heat_modelled']`` says which.
+* ``heat_w`` = heat_per_attempt x transducer pulses per second; ``None`` (not modelled) when
+  ``heat_per_attempt`` is None (the default: a datasheet rarely gives it); ``extras['heat_modelled']``
+  says which.
 
 Regime boundaries (extras): ``entanglement_threshold_n_add`` (the n_add, in the same referral, at
 which the best pair of the configured protocol stops being entangled: concurrence zero, alpha
@@ -92,8 +92,8 @@ class TransducerLink(LinkModel):
     phase_noise: float = param(0.0, "rms shot-to-shot interferometer phase fluctuation", "rad", low=0.0)
     memory_t2: float | None = param(None, "memory coherence time T2 at both ends; None: no dephasing", "s",
                                     low=0.0, low_open=True, optional=True)
-    heat_per_attempt: float = param(0.0, "heat deposited in the fridge per transducer pulse (0: not modelled)",
-                                    "J", low=0.0)
+    heat_per_attempt: float | None = param(None, "heat deposited in the fridge per transducer pulse "
+                                           "(None: not modelled)", "J", low=0.0, optional=True)
     regime_boundaries: bool = param(True, "compute the regime boundaries (slower)", cli=True)
     fock_tolerance: float = param(1e-9, "convergence tolerance of the Fock-space weights", low=1e-14, high=1e-3)
 
@@ -307,15 +307,15 @@ def _report(link: TransducerLink) -> LinkReport:
         "truncation_error": weights.truncation_error,
         "bath_cutoff": weights.bath_cutoff,
         "mode_cutoff": weights.mode_cutoff,
-        "heat_modelled": link.heat_per_attempt > 0,
+        "heat_modelled": link.heat_per_attempt is not None,
         "heralded_state": "psi+ (frame: X on B) / psi- (frame: Z on A, X on B)",
     }
     if link.regime_boundaries:
         extras["entanglement_threshold_n_add"] = link.noise_threshold(quantity="concurrence")
         extras["fidelity_half_threshold_n_add"] = link.noise_threshold(quantity="fidelity")
         extras["two_click_beats_single_click_efficiency"] = link.crossover_efficiency()
-    heat = link.heat_per_attempt * link.rounds / attempt
-    return LinkReport(link=link.name, rate_hz=float(rate), state=rho, fidelity=fidelity, heat_w=float(heat),
+    heat = None if link.heat_per_attempt is None else float(link.heat_per_attempt * link.rounds / attempt)
+    return LinkReport(link=link.name, rate_hz=float(rate), state=rho, fidelity=fidelity, heat_w=heat,
                       parameters=link.parameters(), extras=extras, memory_frame="psi")
 
 

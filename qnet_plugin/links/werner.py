@@ -22,10 +22,11 @@ class WernerLink(LinkModel):
 
     fidelity: float = param(0.99, "Phi+ fidelity of each delivered pair", low=0.0, high=1.0)
     rate_hz: float = param(1e5, "delivered pairs per second", "Hz", low=0.0, low_open=True)
-    heat_w: float = param(0.0, "time-averaged heat load in the fridge", "W", low=0.0)
+    heat_w: float | None = param(None, "time-averaged heat load in the fridge (None: not modelled)", "W",
+                                 low=0.0, optional=True)
 
     def report(self) -> LinkReport:
         rho = werner_state(self.fidelity)
         return LinkReport(link=self.name, rate_hz=float(self.rate_hz), state=rho,
-                          fidelity=fidelity_to(rho), heat_w=float(self.heat_w),
+                          fidelity=fidelity_to(rho), heat_w=None if self.heat_w is None else float(self.heat_w),
                           parameters=self.parameters())

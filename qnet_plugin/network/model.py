@@ -269,9 +269,11 @@ class Link:
         return 1.0 if self.purification is None else self._purified_pair.pairs_per_output
 
     @property
-    def heat_w(self) -> float:
-        """Time-averaged heat load of the link over all channels, W (each channel is pumped)."""
-        return float(self.report.heat_w) * self.channels
+    def heat_w(self) -> float | None:
+        """Time-averaged heat load of the link over all channels, W (each channel is pumped);
+        None where the link model has no heat physics (not modelled, not zero)."""
+        heat = self.report.heat_w
+        return None if heat is None else float(heat) * self.channels
 
     @property
     def classical_latency(self) -> float:

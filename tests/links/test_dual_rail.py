@@ -55,7 +55,9 @@ def test_multipartite_target():
 def test_finite_bandwidth_and_dephasing():
     """Finite beta (Eq. (11)) and dephasing make the delivered state mixed; the link reports the
     physics module's numbers. Broadband + dephasing: sector engine == QuTiP steadystate."""
-    link = DualRailLink(pairs=2, squeezing=1.0, bandwidth=10.0, dephasing=0.01 * GAMMA, gamma=GAMMA)
+    # the state is under test here; T_prep of this N = 2 model (a minute) in test_dual_rail_rate.py at N = 1
+    link = DualRailLink(pairs=2, squeezing=1.0, bandwidth=10.0, dephasing=0.01 * GAMMA, gamma=GAMMA,
+                        t_prep_model="paper-broadband")
     rep = link.report()
     # Issue 16: the link now solves at the photon cutoff converged on its observables
     # (tests/physics/test_convergence.py): cutoff 6 here, C = (0.73954, 0.61765); cutoff 7 agrees to
@@ -136,7 +138,8 @@ def _aer_teleport(link, angles):
 @pytest.mark.parametrize("kwargs", [
     dict(pairs=2, squeezing=1.0),
     dict(pairs=2, squeezing=0.8, detuning_step=0.7 * GAMMA, permutation="reverse", gamma=GAMMA),
-    dict(pairs=2, squeezing=1.0, bandwidth=10.0, dephasing=0.01 * GAMMA, gamma=GAMMA),
+    dict(pairs=2, squeezing=1.0, bandwidth=10.0, dephasing=0.01 * GAMMA, gamma=GAMMA,
+         t_prep_model="paper-broadband"),
 ])
 def test_n_teleportations_on_aer(kwargs):
     """N qubits go from QPU A to QPU B through the link's N pairs (Teleport, coherent feed-forward,

@@ -72,7 +72,7 @@ def test_mmwave_link_reads_its_physics_from_the_devices():
     assert c == MmWaveConverter(kappa_uw=TWO_PI * 20e6)
     assert w == ThermalWaveguide(frequency=300e9, temperature=20.0, attenuation_db_per_m=0.08, length=50.0)
     r = link.report()
-    assert r.rate_hz == c.bandwidth and r.heat_w == c.heat()["total"]
+    assert r.rate_hz == 1 / link.transfer_time_s and r.heat_w == c.heat()["total"]
     assert r.extras["efficiency"] == c.efficiency and r.extras["waveguide_transmittance"] == w.transmittance
     # the device's own validity conditions run when the link is made (002 Sec. VI)
     with pytest.raises(ParameterError, match="the mm-wave mode must lie above the microwave mode"):

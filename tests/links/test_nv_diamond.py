@@ -58,16 +58,19 @@ def test_paper_operating_point(link):
 
 
 def test_delivered_state_matches_kraus_simulation(impaired):
-    """The delivered Phi+-frame state = the Kraus/POVM simulation of the protocol, frame-corrected."""
+    """The delivered Phi+-frame state = the Kraus/POVM simulation of the protocol, frame-corrected.
+    The single-rail Kraus simulation cannot tell photon types apart, so it checks the uniform
+    visibility reading (every pair V = 0.6); the per-type default is tested in test_nv_hom_visibility.py."""
+    impaired = impaired.replace(two_photon_bunching="all", hom_visibility=0.6)
     rep = impaired.report()
     a, b = impaired.nodes()
     pe = rep.extras["p_e"]
     x_b = np.kron(np.array([[0, 1], [1, 0]]), np.eye(2))
     z_a = np.kron(np.eye(2), np.diag([1, -1]))
-    rp, rm = heralded_state_kraus(a, b, pe, +1), heralded_state_kraus(a, b, pe, -1)
+    rp, rm = heralded_state_kraus(a, b, pe, +1, 0.6), heralded_state_kraus(a, b, pe, -1, 0.6)
     want = (x_b @ rp @ x_b + (x_b @ z_a) @ rm @ (x_b @ z_a).T) / np.trace(rp + rm).real
     assert np.allclose(rep.state.data, want, atol=1e-14)
-    assert np.allclose(rp, heralded_state(a, b, pe, +1), atol=1e-15)
+    assert np.allclose(rp, heralded_state(a, b, pe, +1, visibility=0.6, bunching="all"), atol=1e-15)
     assert rep.state.is_valid()
 
 

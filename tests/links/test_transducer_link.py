@@ -42,7 +42,7 @@ def test_report_is_physical_and_consistent(protocol):
     attempt = (1 if protocol == "single-click" else 2) / 1e5 + 1000.0 * 1.468 / 299792458.0
     assert rep.extras["attempt_time_s"] == pytest.approx(attempt)
     assert rep.rate_hz == pytest.approx(rep.extras["herald_probability"] / attempt)
-    assert rep.memory_frame == "psi" and rep.heat_w == 0.0 and rep.extras["heat_modelled"] is False
+    assert rep.memory_frame == "psi" and rep.heat_w is None and rep.extras["heat_modelled"] is False
     assert rep.extras["truncation_error"] <= 1e-9
     assert rep.extras["concurrence"] == pytest.approx(concurrence(rho), abs=1e-12)
 

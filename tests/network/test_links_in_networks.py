@@ -31,7 +31,8 @@ def test_every_link_model_runs_a_remote_bell_pair(name):
 
 
 def test_sc_ion_pair_is_the_papers_state_in_the_ion_basis():
-    link = get_link_class("sc-ion").state_of_the_art()
+    # the "same generation rate as the SC node" setting (node B's own physics: test_hybrid_nodes.py)
+    link = get_link_class("sc-ion").state_of_the_art().replace(node_b_model="sc-calibrated")
     rep = link.report()
     eo = get_link_class("electro-optic").state_of_the_art().report()
     # No ion decoherence to speak of (T2 = 1 s vs a ~3 us pulse): same pair as the SC-SC link.
@@ -46,7 +47,7 @@ def test_sc_ion_pair_is_the_papers_state_in_the_ion_basis():
 
 
 def test_ion_dephasing_is_a_bit_flip_in_the_pair_frame():
-    fast = get_link_class("sc-ion").state_of_the_art().replace(ion_t2=2e-6)
+    fast = get_link_class("sc-ion").state_of_the_art().replace(ion_t2=2e-6, node_b_model="sc-calibrated")
     rep = fast.report()
     eo = get_link_class("electro-optic").state_of_the_art().report()
     p = -np.expm1(-rep.extras["pulse_s"] / 2e-6) / 2
@@ -56,7 +57,7 @@ def test_ion_dephasing_is_a_bit_flip_in_the_pair_frame():
 
 
 def test_flying_photon_loss_in_single_rail():
-    base = get_link_class("sc-photon").state_of_the_art()
+    base = get_link_class("sc-photon").state_of_the_art().replace(node_b_model="sc-calibrated")
     lossless = base.report()
     assert lossless.fidelity == pytest.approx(get_link_class("electro-optic").state_of_the_art().report().fidelity, abs=1e-9)
     fids = [base.replace(flight_loss_db=db).report().fidelity for db in (0.5, 3.0, 30.0)]

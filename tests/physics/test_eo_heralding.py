@@ -46,6 +46,34 @@ def test_fast_path_agrees_with_qutip_master_equation(variant, n_max):
     assert herald_probability(setup) == pytest.approx(fast.herald_probability, rel=1e-10)
 
 
+@pytest.fixture(scope="module")
+def blue_reference():
+    """A blue-variant point with leakage (n_max = 2) and the QuTiP reference state there (once)."""
+    setup = HeraldingSetup(g_a=1e7, g_b=1e7, gamma_e=1e8, gamma_i=5e7, efficiency=0.8, pulse=1e-6,
+                           variant="blue", n_max=2)
+    return setup, heralded_state_qutip(setup)
+
+
+@pytest.mark.parametrize("broken", ["frame", "leakage"])
+def test_two_engine_check_catches_a_broken_fast_path(monkeypatch, blue_reference, broken):
+    """Issue 16: the QuTiP reference shares no code with the fast path, so a deliberately broken
+    frame correction (no Z for the "-" herald) or the old leakage map (K_n = |0><n|, half credit for
+    |2,1>) in the fast path makes the two engines disagree far beyond the 1e-7 tolerance."""
+    from qnet_plugin.physics.electro_optic import heralding as her
+
+    setup, full = blue_reference
+    assert np.abs(heralded_state(setup).state - full.state).max() < 1e-7
+    if broken == "frame":
+        u = np.kron(her._X, her._I)
+        monkeypatch.setattr(her, "frame_correct", lambda p, m: u @ (p + m) @ u.conj().T)
+    else:
+        def old_map(rho, s):
+            kraus = her.swap_into_qubit_kraus(s.dims[1])
+            return sum(np.kron(kb, ka) @ rho @ np.kron(kb, ka).conj().T for kb in kraus for ka in kraus)
+        monkeypatch.setattr(her, "_two_node_fock_to_qubit", old_map)
+    assert np.abs(heralded_state(setup).state - full.state).max() > 1e-3
+
+
 @pytest.mark.parametrize("variant,coefficient", [("red", 4.0), ("blue", 12.0)])
 def test_infidelity_scales_as_g_over_gamma_squared_without_loss(variant, coefficient):
     ge = 1e8

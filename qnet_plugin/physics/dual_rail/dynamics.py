@@ -68,17 +68,29 @@ def preparation_time(r: float, delta_a, delta_b, threshold: float = PURITY_THRES
     n = len(delta_a)
     check_range("threshold", threshold, 0.0, 1.0, low_open=True, high_open=True)
     sectors, lv = _sector_model(delta_a, delta_b, r)
-    v = _ground_vector(sectors)
-    t0, chunk = 0.0, 40
-    last_above = None  # (time, state) of the last grid point with (1 - mu)/N > threshold
+    return settling_time(sectors.evolve, lv, _ground_vector(sectors),
+                         lambda s: (1 - sectors.purity(s)) / n, threshold, dt, t_max)
+
+
+def settling_time(evolve, lv, v0, excess, threshold: float, dt: float = 0.5, t_max: float = 2000.0) -> float:
+    """Last time ``excess(state)`` is above ``threshold`` on the trajectory exp(t L) v0 (1/gamma).
+
+    ``evolve(lv, v, grid)`` returns the states on a uniform grid starting at 0 (e.g.
+    :meth:`ChargeSectors.evolve`). The trajectory is propagated in chunks of 40 steps ``dt`` until
+    the excess has fallen below threshold/10; the last grid interval where it is above ``threshold``
+    is refined on a grid of step dt/200 and the crossing interpolated in log(excess). Returns 0.0 if
+    the excess is never above the threshold.
+    """
+    v, t0, chunk = v0, 0.0, 40
+    last_above = None  # (time, state) of the last grid point with excess > threshold
     while t0 < t_max:
         grid = np.arange(chunk + 1) * dt
-        states = sectors.evolve(lv, v, grid)
-        excess = np.array([(1 - sectors.purity(s)) / n for s in states])
-        above = np.flatnonzero(excess > threshold)
+        states = evolve(lv, v, grid)
+        values = np.array([excess(s) for s in states])
+        above = np.flatnonzero(values > threshold)
         if above.size:
             last_above = (t0 + grid[above[-1]], states[above[-1]])
-        if excess[-1] < threshold / 10:
+        if values[-1] < threshold / 10:
             break
         t0 += grid[-1]
         v = states[-1]
@@ -88,13 +100,13 @@ def preparation_time(r: float, delta_a, delta_b, threshold: float = PURITY_THRES
         return 0.0
     t_k, s_k = last_above
     fine = np.linspace(0.0, dt, 201)
-    states = sectors.evolve(lv, s_k, fine)
-    excess = np.array([(1 - sectors.purity(s)) / n for s in states])
-    j = np.flatnonzero(excess > threshold)[-1]
+    states = evolve(lv, s_k, fine)
+    values = np.array([excess(s) for s in states])
+    j = np.flatnonzero(values > threshold)[-1]
     if j == len(fine) - 1:
         return float(t_k + dt)
     # linear interpolation of log(excess) inside the last fine step
-    a, b = np.log(excess[j]), np.log(excess[j + 1])
+    a, b = np.log(values[j]), np.log(max(values[j + 1], 1e-300))
     frac = (a - np.log(threshold)) / (a - b)
     return float(t_k + fine[j] + frac * (fine[1] - fine[0]))
 
@@ -105,4 +117,5 @@ def ladder_preparation_time(num_pairs: int, r: float, step: float, permutation="
     return preparation_time(r, da, db, **kw)
 
 
-__all__ = ["Relaxation", "relaxation", "preparation_time", "ladder_preparation_time", "PURITY_THRESHOLD"]
+__all__ = ["Relaxation", "relaxation", "preparation_time", "settling_time", "ladder_preparation_time",
+           "PURITY_THRESHOLD"]
