@@ -69,7 +69,8 @@ import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector, state_fidelity
 
 from qnet_plugin.core.bell import PHI_PLUS_VECTOR
-from qnet_plugin.core.validation import validate_dataclass
+from qnet_plugin.core.physicality import check_density_matrix
+from qnet_plugin.core.validation import ParameterError, validate_dataclass
 
 if TYPE_CHECKING:  # names used in annotations only (circuit sits above links)
     from typing_extensions import Self
@@ -142,6 +143,27 @@ class LinkReport:
                              f"{', '.join(MEMORY_FRAMES)}")
         if not (self.memory_t1_s > 0):
             raise ValueError(f"memory_t1_s = {self.memory_t1_s} s is outside the allowed range (0, inf]")
+        self._check_physical()
+
+    def _check_physical(self) -> None:
+        """Issue 11: a report is physical or it is not made. The rate and heat are finite and >= 0,
+        the link heralds at all, the state is a density matrix (finite, Hermitian, trace 1,
+        eigenvalues >= -1e-9) and the fidelity is a number in [0, 1]. Failures raise
+        :class:`UnphysicalReport`; :class:`LinkModel` adds the inputs that led there."""
+        for key, value, unit in (("rate_hz", self.rate_hz, "Hz"), ("heat_w", self.heat_w, "W")):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
+                    not math.isfinite(value) or value < 0:
+                raise UnphysicalReport(f"{key} = {value} {unit} of the {self.link} link is outside the "
+                                       "allowed range [0, inf) (a numerically unresolved operating point)")
+        if self.rate_hz == 0:
+            raise UnphysicalReport(f"the {self.link} link never heralds (rate_hz = 0): it delivers no pair")
+        try:
+            check_density_matrix(f"the delivered state of the {self.link} link", self.state)
+        except ParameterError as exc:
+            raise UnphysicalReport(str(exc)) from None
+        if not (0.0 <= self.fidelity <= 1.0):
+            raise UnphysicalReport(f"fidelity = {self.fidelity} of the {self.link} link is outside the "
+                                   "allowed range [0, 1]")
 
     @property
     def num_pairs(self) -> int:
@@ -161,6 +183,40 @@ class LinkReport:
     def to_json(self, **kw: Any) -> str:
         """JSON text of :meth:`to_dict`."""
         return json.dumps(self.to_dict(**kw), indent=2)
+
+
+class UnphysicalReport(ParameterError):
+    """A link model produced a report that is not physical (NaN, negative rate, not a state)."""
+
+
+def _changed_inputs(model: object) -> str:
+    """``"name = value, ..."`` for the fields of ``model`` that differ from their defaults."""
+    parts = []
+    for f in dataclasses.fields(model):  # type: ignore[arg-type]
+        value = getattr(model, f.name)
+        if f.default is dataclasses.MISSING or (value is not f.default and value != f.default):
+            unit = f.metadata.get("unit", "")
+            parts.append(f"{f.name} = {value!r}{' ' + unit if unit else ''}")
+    return ", ".join(parts) if parts else "the defaults"
+
+
+def _naming_inputs(report: Any) -> Any:
+    """Wrap a ``report`` method so an :class:`UnphysicalReport` names the model's inputs."""
+    import functools
+
+    @functools.wraps(report)
+    def checked(self: LinkModel) -> LinkReport:
+        try:
+            return report(self)
+        except UnphysicalReport as exc:
+            if getattr(exc, "inputs_named", False):
+                raise
+            new = UnphysicalReport(f"{exc}; inputs: {_changed_inputs(self)}")
+            new.inputs_named = True  # type: ignore[attr-defined]
+            raise new from None
+
+    checked.__wrapped_report__ = True  # type: ignore[attr-defined]
+    return checked
 
 
 def device_param(device: type, name: str, **overrides: Any) -> Any:
@@ -206,6 +262,15 @@ class LinkModel(abc.ABC):
 
     def __post_init__(self) -> None:
         validate_dataclass(self)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every report() a model defines (built-in or plugin) names the model's inputs when the report
+        # it builds fails LinkReport's physicality check (issue 11).
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("report")
+        if own is not None and not getattr(own, "__isabstractmethod__", False) and \
+                not getattr(own, "__wrapped_report__", False):
+            cls.report = _naming_inputs(own)  # type: ignore[method-assign]
 
     @abc.abstractmethod
     def report(self) -> LinkReport:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector
 
-from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.core.validation import check_limit, check_range, param
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.physics.dual_rail import broadband as dr
 from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
@@ -54,6 +54,15 @@ MAX_PAIRS = 4
 #: Largest N with a finite bandwidth: the photon cutoff that converges the observables (6 at r = 1,
 #: beta = 20) gives 1.7e4 unknowns at N = 2 and 16x more per extra pair.
 MAX_FINITE_PAIRS = 2
+
+
+def finite_unknowns(cutoff: int, pairs: int = 2) -> float:
+    """Rough number of unknowns of the finite-bandwidth steady state at a photon cutoff, for the
+    cost estimate of an over-large cutoff: it grows as the square of the kept photon states
+    (n1 + n2 <= cutoff: (c+1)(c+2)/2 of them) and 16x per extra pair, anchored at 3.6e4 for N = 2 at
+    cutoff :data:`~qnet_plugin.physics.dual_rail.finite_bandwidth.MAX_CUTOFF` = 8."""
+    modes = (cutoff + 1) * (cutoff + 2) / 2
+    return 3.6e4 * (modes / 45) ** 2 * 16.0 ** (pairs - 2)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,12 @@ class DualRailLink(LinkModel):
                                       high=drf.MAX_CUTOFF, integer=True, optional=True)
 
     def __post_init__(self):
+        c = self.photon_cutoff
+        if isinstance(c, int) and not isinstance(c, bool) and c > drf.MAX_CUTOFF:
+            # the cost estimate comes before the plain range check (issue 11)
+            check_limit("photon_cutoff", c, drf.MAX_CUTOFF,
+                        estimate=f"the N = 2 steady state would have ~{finite_unknowns(c):.2g} unknowns",
+                        hint=f"{finite_unknowns(drf.MAX_CUTOFF):.2g} unknowns and ~30 s at the limit")
         super().__post_init__()
         dr.parse_permutation(self.permutation, self.pairs)
         check_range("detuning_step", self.detuning_step, unit="rad/s")

@@ -58,9 +58,9 @@ class QPU:
     measurement_error: float = param(1e-2, "read-out bit-flip probability", low=0.0, high=0.5)
     t1: float = param(100e-6, "energy relaxation time of data qubits", "s", low=0.0, low_open=True)
     t2: float = param(100e-6, "coherence time of data qubits (<= 2 T1)", "s", low=0.0, low_open=True)
-    gate_time_1q: float = param(25e-9, "one-qubit gate duration", "s", low=0.0)
-    gate_time_2q: float = param(100e-9, "two-qubit gate duration", "s", low=0.0)
-    measurement_time: float = param(500e-9, "read-out duration (with reset)", "s", low=0.0)
+    gate_time_1q: float = param(25e-9, "one-qubit gate duration", "s", low=0.0, high=_INF, high_open=True)
+    gate_time_2q: float = param(100e-9, "two-qubit gate duration", "s", low=0.0, high=_INF, high_open=True)
+    measurement_time: float = param(500e-9, "read-out duration (with reset)", "s", low=0.0, high=_INF, high_open=True)
     comm_t1: float | None = param(None, "T1 of communication qubits (default: t1)", "s", low=0.0,
                                   low_open=True, optional=True)
     comm_t2: float | None = param(None, "T2 of communication qubits (default: t2)", "s", low=0.0,
@@ -128,7 +128,7 @@ class Link:
     channels: int = param(1, "parallel frequency channels (000 Fig. 3, ROADM/DWDM): multiply the "
                           "rate", low=1, integer=True)
     distance: float = param(10.0, "fibre length between the fridges (sets the classical latency)",
-                            "m", low=0.0)
+                            "m", low=0.0, high=_INF, high_open=True)
     name: str = ""
     purification: Purification | None = None
     #: Local noise of the purification rounds; a :class:`Network` sets it from the two QPUs
