@@ -153,7 +153,8 @@ class LinkReport:
         for key, value, unit in (("rate_hz", self.rate_hz, "Hz"), ("heat_w", self.heat_w, "W")):
             if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
                     not math.isfinite(value) or value < 0:
-                raise UnphysicalReport(f"{key} = {value} {unit} of the {self.link} link is outside the "
+                shown = f"{value:.6g}" if isinstance(value, (int, float, np.number)) else repr(value)
+                raise UnphysicalReport(f"{key} = {shown} {unit} of the {self.link} link is outside the "
                                        "allowed range [0, inf) (a numerically unresolved operating point)")
         if self.rate_hz == 0:
             raise UnphysicalReport(f"the {self.link} link never heralds (rate_hz = 0): it delivers no pair")
@@ -161,8 +162,10 @@ class LinkReport:
             check_density_matrix(f"the delivered state of the {self.link} link", self.state)
         except ParameterError as exc:
             raise UnphysicalReport(str(exc)) from None
-        if not (0.0 <= self.fidelity <= 1.0):
-            raise UnphysicalReport(f"fidelity = {self.fidelity} of the {self.link} link is outside the "
+        f = self.fidelity
+        if isinstance(f, bool) or not isinstance(f, (int, float, np.number)) or not (0.0 <= f <= 1.0):
+            shown = f"{f:.6g}" if isinstance(f, (int, float, np.number)) else repr(f)
+            raise UnphysicalReport(f"fidelity = {shown} of the {self.link} link is outside the "
                                    "allowed range [0, 1]")
 
     @property

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector
 
-from qnet_plugin.core.validation import check_limit, check_range, param
+from qnet_plugin.core.validation import ParameterError, check_limit, check_range, param
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.physics.dual_rail import broadband as dr
 from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
@@ -122,7 +122,19 @@ class DualRailLink(LinkModel):
     def preparation_time_s(self) -> float:
         """T_prep in seconds (paper 003 Fig. 3 criterion on Eq. (1); see module docstring)."""
         da, db = self.detunings()
-        return _t_prep(self.squeezing, tuple(da), tuple(db)) / self.gamma
+        try:
+            t_gamma = _t_prep(self.squeezing, tuple(da), tuple(db))
+        except RuntimeError as exc:  # the purity criterion is not reached in t_max (a huge detuning ladder)
+            raise ParameterError(f"{exc} for squeezing = {self.squeezing:g}, detuning_step = "
+                                 f"{self.detuning_step:g} rad/s, gamma = {self.gamma:g} s^-1: no preparation "
+                                 "time, so no rate") from None
+        if t_gamma <= 0:
+            # issue 11: with almost no squeezing the impurity never exceeds the Fig. 3 threshold
+            # ([1 - mu]/N = 1e-3) and T_prep = 0 would make the rate 1/T_prep infinite
+            raise ParameterError(f"squeezing = {self.squeezing:g} is too small for a preparation time: the "
+                                 "qubits' impurity [1 - mu]/N never exceeds the paper 003 Fig. 3 "
+                                 "criterion 1e-3, so T_prep = 0 and the rate 1/T_prep is undefined")
+        return t_gamma / self.gamma
 
     def report(self) -> LinkReport:
         n = self.pairs
