@@ -197,29 +197,44 @@ def _changed_inputs(model: object) -> str:
     parts = []
     for f in dataclasses.fields(model):  # type: ignore[arg-type]
         value = getattr(model, f.name)
-        if f.default is dataclasses.MISSING or (value is not f.default and value != f.default):
+        try:
+            same = value is f.default or bool(value == f.default)
+        except (TypeError, ValueError):  # arrays and other values without a plain equality
+            same = False
+        if not same:
             unit = f.metadata.get("unit", "")
             parts.append(f"{f.name} = {value!r}{' ' + unit if unit else ''}")
     return ", ".join(parts) if parts else "the defaults"
 
 
-def _naming_inputs(report: Any) -> Any:
-    """Wrap a ``report`` method so an :class:`UnphysicalReport` names the model's inputs."""
+def _naming_inputs(method: Any) -> Any:
+    """Wrap a model method (``report``, ``transfer_channel``) so that a ParameterError raised inside
+    it names the model's inputs. The inputs were valid on construction, so such an error is about an
+    internal quantity (``p_e``, ``coherence``, an unphysical state): issue 11 wants the user-facing
+    parameters that led there next to it."""
     import functools
 
-    @functools.wraps(report)
-    def checked(self: LinkModel) -> LinkReport:
+    @functools.wraps(method)
+    def checked(self: LinkModel, *args: Any, **kwargs: Any) -> Any:
         try:
-            return report(self)
-        except UnphysicalReport as exc:
+            return method(self, *args, **kwargs)
+        except ParameterError as exc:
             if getattr(exc, "inputs_named", False):
                 raise
-            new = UnphysicalReport(f"{exc}; inputs: {_changed_inputs(self)}")
+            text = f"{exc}; inputs: {_changed_inputs(self)}"
+            try:
+                new = type(exc)(text)
+            except Exception:  # an exception class with another signature
+                new = ParameterError(text)
             new.inputs_named = True  # type: ignore[attr-defined]
             raise new from None
 
     checked.__wrapped_report__ = True  # type: ignore[attr-defined]
     return checked
+
+
+#: model methods whose ParameterErrors name the model's inputs (see :func:`_naming_inputs`)
+_NAMED_METHODS = ("report", "transfer_channel")
 
 
 def device_param(device: type, name: str, **overrides: Any) -> Any:
@@ -267,13 +282,14 @@ class LinkModel(abc.ABC):
         validate_dataclass(self)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # Every report() a model defines (built-in or plugin) names the model's inputs when the report
-        # it builds fails LinkReport's physicality check (issue 11).
+        # Every report() / transfer_channel() a model defines (built-in or plugin) names the model's
+        # inputs when it fails, e.g. LinkReport's physicality check (issue 11).
         super().__init_subclass__(**kwargs)
-        own = cls.__dict__.get("report")
-        if own is not None and not getattr(own, "__isabstractmethod__", False) and \
-                not getattr(own, "__wrapped_report__", False):
-            cls.report = _naming_inputs(own)  # type: ignore[method-assign]
+        for name in _NAMED_METHODS:
+            own = cls.__dict__.get(name)
+            if callable(own) and not getattr(own, "__isabstractmethod__", False) and \
+                    not getattr(own, "__wrapped_report__", False):
+                setattr(cls, name, _naming_inputs(own))
 
     @abc.abstractmethod
     def report(self) -> LinkReport:

@@ -116,6 +116,25 @@ def test_a_plugin_report_names_the_inputs_that_led_there():
         Leaky().report()
 
 
+def test_internal_names_come_with_the_inputs_that_caused_them():
+    """A check on an internal quantity (``p_e``) inside report() also names the model's inputs."""
+    from dataclasses import dataclass
+
+    from qnet_plugin.core.validation import check_probability, param
+
+    @dataclass(frozen=True)
+    class Internal(LinkModel):
+        name = "internal"
+        pump: float = param(1.0, "pump", "W", low=0.0)
+
+        def report(self):
+            check_probability("p_e", 1.0 + self.pump)  # an excitation probability the model derives
+            raise AssertionError("unreachable")
+
+    with pytest.raises(ParameterError, match=r"p_e = 3 is outside the allowed range \[0, 1\]; inputs: pump = 2\.0 W"):
+        Internal(pump=2.0).report()
+
+
 # ---------------------------------------------------------------------------- channels
 def test_channel_constructors_validate_their_arguments():
     with pytest.raises(ParameterError, match="probability of I = nan"):
