@@ -255,3 +255,15 @@ def test_purification_rounds_are_bounded():
     assert Purification("dejmps", 64).rounds == 64
     with pytest.raises(ParameterError, match="purification_rounds = 1000000 is too large"):
         Purification("dejmps", 1_000_000)
+
+
+@pytest.mark.parametrize("noise", [1e10, 1e308, float("inf")])
+def test_transfer_channel_saturates_at_huge_added_noise(noise):
+    """n/(1 + n) with n = inf was inf/inf = NaN; the limit is the channel to |1><1| (p_up = 1, p_down = 0)."""
+    from qnet_plugin.links.transfer_channel import phase_covariant_kraus, qubit_map_parameters, waveguide_stage
+
+    p_up, p_down, lam = qubit_map_parameters(0.7, noise, 0.9)
+    assert all(map(math.isfinite, (p_up, p_down, lam)))
+    assert p_up == pytest.approx(1.0, abs=1e-9) and p_down == pytest.approx(0.0, abs=1e-9)
+    assert is_cptp(phase_covariant_kraus(p_up, p_down, lam))
+    assert waveguide_stage("w", 1.0, float("inf")).added_noise == 0.0
