@@ -46,11 +46,27 @@ TALLY = {"invocations": 0, "exit 0": 0, "exit 2": 0}
 
 
 @pytest.fixture(scope="module")
-def untouched():
+def untouched(tmp_path_factory):
+    """No file outside the temporary folders changes, and nothing is left in the temporary folder:
+    the suite runs with a private TMPDIR that must be empty again at the end (the KaHyPar settings
+    file, made once per process and removed at exit, excepted)."""
+    private = tmp_path_factory.mktemp("fuzz-tmp")
+    old_tempdir, old_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir, os.environ["TMPDIR"] = str(private), str(private)
     before = snapshot()
-    yield
+    try:
+        yield
+    finally:
+        tempfile.tempdir = old_tempdir
+        if old_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old_env
     assert snapshot() == before, "a fuzzed invocation changed a file outside its temporary directory"
-    print(f"\nfuzz tally: {TALLY} (no traceback, no file outside the temporary folders changed)")
+    left = [p.name for p in private.iterdir() if not p.name.startswith("qnet_kahypar_")]
+    assert left == [], f"fuzzed invocations left files in the temporary folder: {left[:5]}"
+    print(f"\nfuzz tally: {TALLY} (no traceback, no file outside the temporary folders changed, "
+          "nothing left in the temporary folder)")
 
 
 def invoke(argv, capfd, cwd):
