@@ -228,6 +228,14 @@ def _naming_inputs(method: Any) -> Any:
                 new = ParameterError(text)
             new.inputs_named = True  # type: ignore[attr-defined]
             raise new from None
+        except (ArithmeticError, np.linalg.LinAlgError) as exc:
+            # overflow, division by zero, a singular or non-finite matrix: the model's numerics do
+            # not resolve these (valid but extreme) inputs, which is an answer, not a crash
+            text = (f"the {getattr(self, 'name', type(self).__name__)} link cannot be evaluated at these "
+                    f"inputs ({type(exc).__name__}: {exc}); inputs: {_changed_inputs(self)}")
+            err = UnphysicalReport(text)
+            err.inputs_named = True  # type: ignore[attr-defined]
+            raise err from exc
 
     checked.__wrapped_report__ = True  # type: ignore[attr-defined]
     return checked
@@ -235,6 +243,27 @@ def _naming_inputs(method: Any) -> Any:
 
 #: model methods whose ParameterErrors name the model's inputs (see :func:`_naming_inputs`)
 _NAMED_METHODS = ("report", "transfer_channel")
+
+
+def _numerics_named(post_init: Any) -> Any:
+    """Wrap a model's ``__post_init__`` so that an overflow or a singular matrix while building its
+    devices (valid but extreme inputs) is a ParameterError naming the inputs, not a crash."""
+    import functools
+
+    @functools.wraps(post_init)
+    def checked(self: LinkModel) -> None:
+        try:
+            post_init(self)
+        except (ArithmeticError, np.linalg.LinAlgError) as exc:
+            if getattr(exc, "inputs_named", False):
+                raise
+            err = UnphysicalReport(f"the {getattr(self, 'name', type(self).__name__)} link cannot be built at "
+                                   f"these inputs ({type(exc).__name__}: {exc}); inputs: {_changed_inputs(self)}")
+            err.inputs_named = True  # type: ignore[attr-defined]
+            raise err from exc
+
+    checked.__wrapped_report__ = True  # type: ignore[attr-defined]
+    return checked
 
 
 def device_param(device: type, name: str, **overrides: Any) -> Any:
@@ -290,6 +319,9 @@ class LinkModel(abc.ABC):
             if callable(own) and not getattr(own, "__isabstractmethod__", False) and \
                     not getattr(own, "__wrapped_report__", False):
                 setattr(cls, name, _naming_inputs(own))
+        own = cls.__dict__.get("__post_init__")
+        if callable(own) and not getattr(own, "__wrapped_report__", False):
+            cls.__post_init__ = _numerics_named(own)  # type: ignore[method-assign]
 
     @abc.abstractmethod
     def report(self) -> LinkReport:

@@ -87,7 +87,7 @@ class SCIonLink(_HybridLink):
     description = "Heralded superconducting-qubit / trapped-ion pairs |0+> +- |1-> (paper 000, Fig. 3)"
 
     ion_t2: float = param(1.0, "coherence time of the ion qubit during heralding", "s", low=0.0,
-                          low_open=True)
+                          low_open=True, inf_ok=True)
 
     def _node_b_kraus(self, pulse: float):
         # The ion is prepared in |+> at the start of the pulse and dephases for the pulse length.
