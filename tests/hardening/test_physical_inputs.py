@@ -267,3 +267,29 @@ def test_transfer_channel_saturates_at_huge_added_noise(noise):
     assert p_up == pytest.approx(1.0, abs=1e-9) and p_down == pytest.approx(0.0, abs=1e-9)
     assert is_cptp(phase_covariant_kraus(p_up, p_down, lam))
     assert waveguide_stage("w", 1.0, float("inf")).added_noise == 0.0
+
+
+def test_numbers_are_finite_unless_inf_means_no_decay():
+    """+inf is a lifetime's "never" (accepted) and nothing else (refused before any work)."""
+    from qnet_plugin.links.hybrid import SCIonLink
+    from qnet_plugin.links.mmwave import MillimeterWaveLink
+
+    with pytest.raises(ParameterError, match=r"pump_power = inf W is outside the allowed range \(0, inf\) "
+                                             r"\(a finite value is needed\)"):
+        ElectroOpticLink(pump_power=float("inf"))
+    with pytest.raises(ParameterError, match="length = inf m"):
+        MillimeterWaveLink(length=float("inf"))
+    assert SCIonLink(ion_t2=float("inf")).report().fidelity == pytest.approx(SCIonLink(ion_t2=1e30).report().fidelity)
+    assert math.isinf(QPU(name="A", comm_t1=float("inf"), comm_t2=float("inf")).comm_t2)
+
+
+def test_overflow_at_extreme_inputs_is_a_parameter_error_naming_them():
+    """Valid but extreme inputs (1e308) that overflow the model's numerics: one line, with the inputs."""
+    from qnet_plugin.links.nv_diamond import NVDiamondLink
+    from qnet_plugin.links.transducer import TransducerLink
+
+    with pytest.raises(ParameterError, match=r"the transducer link cannot be (built|evaluated) at these inputs "
+                                             r"\(ZeroDivisionError.*inputs: conversion_bandwidth = 1e\+308 Hz"):
+        TransducerLink(conversion_bandwidth=1e308).report()
+    with pytest.raises(ParameterError, match=r"OverflowError.*inputs: optical_loss_ratio = 1e\+308"):
+        NVDiamondLink(optical_loss_ratio=1e308).report()
