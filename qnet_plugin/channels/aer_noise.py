@@ -27,6 +27,7 @@ from qiskit_aer.noise import QuantumError, depolarizing_error, pauli_error
 
 from qnet_plugin.channels.standard import phase_damping, storage_decay
 from qnet_plugin.core.bell import BELL_ORDER, bell_coefficients
+from qnet_plugin.core.validation import check_integer, check_positive, check_probability, check_range
 
 #: Pauli on qubit B taking Phi+ to each Bell state (Y gives Psi- up to a global phase).
 _BELL_PAULI = {"phi+": "I", "psi+": "X", "phi-": "Z", "psi-": "Y"}
@@ -35,6 +36,8 @@ _BELL_PAULI = {"phi+": "I", "psi+": "X", "phi-": "Z", "psi-": "Y"}
 @lru_cache(maxsize=256)
 def gate_error(infidelity: float, num_qubits: int) -> QuantumError | None:
     """Depolarizing QuantumError whose average gate infidelity is ``infidelity`` (None if zero)."""
+    check_probability("gate infidelity", infidelity)
+    check_integer("num_qubits", num_qubits, 1, 10)
     if infidelity <= 0:
         return None
     d = 2 ** num_qubits
@@ -45,6 +48,7 @@ def gate_error(infidelity: float, num_qubits: int) -> QuantumError | None:
 @lru_cache(maxsize=256)
 def readout_flip(probability: float) -> QuantumError | None:
     """Bit flip applied before a measurement (None if the read-out is perfect)."""
+    check_probability("measurement_error", probability)
     if probability <= 0:
         return None
     return pauli_error([("X", probability), ("I", 1 - probability)])
@@ -60,7 +64,10 @@ def twirled_relaxation_probabilities(time_s: float, t1: float, t2: float) -> tup
 
 
 def idle_channel(time_s: float, t1: float, t2: float, twirl: bool = False) -> QuantumError | Kraus | None:
-    """Idle decoherence for ``time_s`` seconds (None when nothing happens)."""
+    """Idle decoherence for ``time_s`` seconds (None when nothing happens; T1, T2 = inf: none of it)."""
+    check_range("idle time", time_s, unit="s")  # NaN refused; <= 0 (round-off of a schedule) is no idling
+    check_positive("t1", t1, "s")
+    check_positive("t2", t2, "s")
     if time_s <= 0 or (math.isinf(t1) and math.isinf(t2)):
         return None
     if twirl:

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Kraus
 
+from qnet_plugin.core.validation import ParameterError
+
 
 def _as_matrix(rho: DensityMatrix | np.ndarray) -> np.ndarray:
     data = rho.data if hasattr(rho, "data") else np.asarray(rho, dtype=complex)
@@ -14,18 +16,21 @@ def _as_matrix(rho: DensityMatrix | np.ndarray) -> np.ndarray:
 
 
 def validate_density_matrix(rho: DensityMatrix | np.ndarray, name: str = "state", atol: float = 1e-8) -> np.ndarray:
-    """Return ``rho`` as an array after checking it is Hermitian, PSD (to ``atol``) and of unit trace."""
+    """Return ``rho`` as an array after checking it is finite, Hermitian, PSD (to ``atol``) and of unit
+    trace; failures are :class:`~qnet_plugin.core.validation.ParameterError` (a ``ValueError``)."""
     m = _as_matrix(rho)
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] & (m.shape[0] - 1):
-        raise ValueError(f"{name} must be a 2^n x 2^n matrix, got shape {m.shape}")
+        raise ParameterError(f"{name} must be a 2^n x 2^n matrix, got shape {m.shape}")
+    if not np.all(np.isfinite(m)):
+        raise ParameterError(f"{name} has NaN or infinite entries; a density matrix is finite")
     if not np.allclose(m, m.conj().T, atol=atol):
-        raise ValueError(f"{name} is not Hermitian (max |rho - rho^dag| = {np.abs(m - m.conj().T).max():.3g})")
+        raise ParameterError(f"{name} is not Hermitian (max |rho - rho^dag| = {np.abs(m - m.conj().T).max():.3g})")
     tr = np.trace(m).real
     if abs(tr - 1) > atol:
-        raise ValueError(f"{name} has trace {tr:.12g}; a density matrix has trace 1")
+        raise ParameterError(f"{name} has trace {tr:.12g}; a density matrix has trace 1")
     emin = np.linalg.eigvalsh(m).min()
     if emin < -atol:
-        raise ValueError(f"{name} has a negative eigenvalue {emin:.3g}; a density matrix is positive")
+        raise ParameterError(f"{name} has a negative eigenvalue {emin:.3g}; a density matrix is positive")
     return m
 
 

@@ -6,6 +6,7 @@ import numpy as np
 from qiskit.quantum_info import DensityMatrix, Kraus
 
 from qnet_plugin.channels.operations import validate_density_matrix
+from qnet_plugin.core.physicality import check_kraus
 
 
 def state_preparation(rho: DensityMatrix | np.ndarray) -> Kraus:
@@ -22,4 +23,4 @@ def state_preparation(rho: DensityMatrix | np.ndarray) -> Kraus:
     dim = m.shape[0]
     ops = [np.sqrt(wi) * np.outer(v[:, i], np.eye(dim)[j])
            for i, wi in enumerate(w) if wi > 1e-14 for j in range(dim)]
-    return Kraus(ops)
+    return Kraus(check_kraus("state_preparation", ops))

@@ -109,7 +109,8 @@ def validate_dataclass(obj: DataclassInstance) -> None:
     """Check every field of a dataclass against the bounds in its ``metadata``.
 
     Recognised metadata keys: ``low``, ``high``, ``low_open``, ``high_open``, ``unit``,
-    ``choices``, ``integer``, ``optional`` (``None`` allowed). Fields made with :func:`param`
+    ``choices``, ``integer``, ``optional`` (``None`` allowed), ``inf_ok`` (+inf allowed: a lifetime
+    that means "no decay"; every other number must be finite). Fields made with :func:`param`
     carry them.
     """
     for f in fields(obj):
@@ -126,16 +127,24 @@ def validate_dataclass(obj: DataclassInstance) -> None:
                 raise ParameterError(f"{f.name} = {value!r} is not a number")
             check_range(f.name, value, md.get("low"), md.get("high"), low_open=md.get("low_open", False),
                         high_open=md.get("high_open", False), unit=md.get("unit", ""))
+            if not md.get("inf_ok") and np.any(np.isinf(np.asarray(value, dtype=float))):
+                # issue 11: +inf passes only where it means something (a lifetime: no decay); elsewhere
+                # it turns into inf or NaN downstream (a rate, a length, a coupling)
+                u = f" {md['unit']}" if md.get("unit") else ""
+                raise ParameterError(f"{f.name} = inf{u} is outside the allowed range "
+                                     f"{_range_text(md.get('low'), None, md.get('low_open', False), True)}"
+                                     " (a finite value is needed)")
 
 
 def param(default: _V, help: str, unit: str = "", *, low: float | None = None, high: float | None = None,
           low_open: bool = False, high_open: bool = False, choices: Iterable[object] | None = None,
           integer: bool = False, optional: bool = False, cli: bool = True,
-          parse: Callable[[str], object] | None = None) -> _V:
+          parse: Callable[[str], object] | None = None, inf_ok: bool = False) -> _V:
     """A dataclass field with a help text, a unit and validation bounds.
 
     The CLI builds its ``--flags`` from these fields (``cli=False`` hides one; ``parse`` converts the
-    command-line string), and :func:`validate_dataclass` enforces the bounds.
+    command-line string), and :func:`validate_dataclass` enforces the bounds. Numbers must be finite
+    unless ``inf_ok`` (a lifetime, where inf means "no decay").
     """
     from dataclasses import field
 
@@ -156,6 +165,8 @@ def param(default: _V, help: str, unit: str = "", *, low: float | None = None, h
         md["optional"] = True
     if parse is not None:
         md["parse"] = parse
+    if inf_ok:
+        md["inf_ok"] = True
     return field(default=default, metadata=md)
 
 

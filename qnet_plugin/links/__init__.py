@@ -12,6 +12,7 @@ from qnet_plugin.links.base import (
     LinkReport,
     PairSource,
     TransferSource,
+    UnphysicalReport,
     device_param,
     fidelity_to,
     is_transfer_source,
@@ -28,7 +29,7 @@ from qnet_plugin.links.werner import WernerLink
 __all__ = [
     # protocol and report
     "LinkModel", "LinkReport", "PairSource", "TransferSource", "is_transfer_source", "device_param",
-    "PHI_PLUS", "fidelity_to",
+    "PHI_PLUS", "fidelity_to", "UnphysicalReport",
     # registry
     "available_links", "get_link_class",
     # built-in models (registered by name in pyproject.toml)

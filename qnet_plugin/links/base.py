@@ -75,7 +75,8 @@ import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector, state_fidelity
 
 from qnet_plugin.core.bell import PHI_PLUS_VECTOR
-from qnet_plugin.core.validation import validate_dataclass
+from qnet_plugin.core.physicality import check_density_matrix
+from qnet_plugin.core.validation import ParameterError, validate_dataclass
 
 if TYPE_CHECKING:  # names used in annotations only (circuit sits above links)
     from typing_extensions import Self
@@ -156,6 +157,30 @@ class LinkReport:
             raise ValueError(f"heat_w = {self.heat_w} W is outside the allowed range [0, inf) or None (not modelled)")
         if not (self.memory_t1_s > 0):
             raise ValueError(f"memory_t1_s = {self.memory_t1_s} s is outside the allowed range (0, inf]")
+        self._check_physical()
+
+    def _check_physical(self) -> None:
+        """Issue 11: a report is physical or it is not made. The rate and heat are finite and >= 0,
+        the link heralds at all, the state is a density matrix (finite, Hermitian, trace 1,
+        eigenvalues >= -1e-9) and the fidelity is a number in [0, 1]. Failures raise
+        :class:`UnphysicalReport`; :class:`LinkModel` adds the inputs that led there."""
+        for key, value, unit in (("rate_hz", self.rate_hz, "Hz"), ("heat_w", self.heat_w, "W")):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
+                    not math.isfinite(value) or value < 0:
+                shown = f"{value:.6g}" if isinstance(value, (int, float, np.number)) else repr(value)
+                raise UnphysicalReport(f"{key} = {shown} {unit} of the {self.link} link is outside the "
+                                       "allowed range [0, inf) (a numerically unresolved operating point)")
+        if self.rate_hz == 0:
+            raise UnphysicalReport(f"the {self.link} link never heralds (rate_hz = 0): it delivers no pair")
+        try:
+            check_density_matrix(f"the delivered state of the {self.link} link", self.state)
+        except ParameterError as exc:
+            raise UnphysicalReport(str(exc)) from None
+        f = self.fidelity
+        if isinstance(f, bool) or not isinstance(f, (int, float, np.number)) or not (0.0 <= f <= 1.0):
+            shown = f"{f:.6g}" if isinstance(f, (int, float, np.number)) else repr(f)
+            raise UnphysicalReport(f"fidelity = {shown} of the {self.link} link is outside the "
+                                   "allowed range [0, 1]")
 
     @property
     def num_pairs(self) -> int:
@@ -175,6 +200,84 @@ class LinkReport:
     def to_json(self, **kw: Any) -> str:
         """JSON text of :meth:`to_dict`."""
         return json.dumps(self.to_dict(**kw), indent=2)
+
+
+class UnphysicalReport(ParameterError):
+    """A link model produced a report that is not physical (NaN, negative rate, not a state)."""
+
+
+def _changed_inputs(model: object) -> str:
+    """``"name = value, ..."`` for the fields of ``model`` that differ from their defaults."""
+    parts = []
+    for f in dataclasses.fields(model):  # type: ignore[arg-type]
+        value = getattr(model, f.name)
+        try:
+            same = value is f.default or bool(value == f.default)
+        except (TypeError, ValueError):  # arrays and other values without a plain equality
+            same = False
+        if not same:
+            unit = f.metadata.get("unit", "")
+            parts.append(f"{f.name} = {value!r}{' ' + unit if unit else ''}")
+    return ", ".join(parts) if parts else "the defaults"
+
+
+def _naming_inputs(method: Any) -> Any:
+    """Wrap a model method (``report``, ``transfer_channel``) so that a ParameterError raised inside
+    it names the model's inputs. The inputs were valid on construction, so such an error is about an
+    internal quantity (``p_e``, ``coherence``, an unphysical state): issue 11 wants the user-facing
+    parameters that led there next to it."""
+    import functools
+
+    @functools.wraps(method)
+    def checked(self: LinkModel, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ParameterError as exc:
+            if getattr(exc, "inputs_named", False):
+                raise
+            text = f"{exc}; inputs: {_changed_inputs(self)}"
+            try:
+                new = type(exc)(text)
+            except Exception:  # an exception class with another signature
+                new = ParameterError(text)
+            new.inputs_named = True  # type: ignore[attr-defined]
+            raise new from None
+        except (ArithmeticError, np.linalg.LinAlgError) as exc:
+            # overflow, division by zero, a singular or non-finite matrix: the model's numerics do
+            # not resolve these (valid but extreme) inputs, which is an answer, not a crash
+            text = (f"the {getattr(self, 'name', type(self).__name__)} link cannot be evaluated at these "
+                    f"inputs ({type(exc).__name__}: {exc}); inputs: {_changed_inputs(self)}")
+            err = UnphysicalReport(text)
+            err.inputs_named = True  # type: ignore[attr-defined]
+            raise err from exc
+
+    checked.__wrapped_report__ = True  # type: ignore[attr-defined]
+    return checked
+
+
+#: model methods whose ParameterErrors name the model's inputs (see :func:`_naming_inputs`)
+_NAMED_METHODS = ("report", "transfer_channel")
+
+
+def _numerics_named(post_init: Any) -> Any:
+    """Wrap a model's ``__post_init__`` so that an overflow or a singular matrix while building its
+    devices (valid but extreme inputs) is a ParameterError naming the inputs, not a crash."""
+    import functools
+
+    @functools.wraps(post_init)
+    def checked(self: LinkModel) -> None:
+        try:
+            post_init(self)
+        except (ArithmeticError, np.linalg.LinAlgError) as exc:
+            if getattr(exc, "inputs_named", False):
+                raise
+            err = UnphysicalReport(f"the {getattr(self, 'name', type(self).__name__)} link cannot be built at "
+                                   f"these inputs ({type(exc).__name__}: {exc}); inputs: {_changed_inputs(self)}")
+            err.inputs_named = True  # type: ignore[attr-defined]
+            raise err from exc
+
+    checked.__wrapped_report__ = True  # type: ignore[attr-defined]
+    return checked
 
 
 def device_param(device: type, name: str, **overrides: Any) -> Any:
@@ -220,6 +323,19 @@ class LinkModel(abc.ABC):
 
     def __post_init__(self) -> None:
         validate_dataclass(self)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every report() / transfer_channel() a model defines (built-in or plugin) names the model's
+        # inputs when it fails, e.g. LinkReport's physicality check (issue 11).
+        super().__init_subclass__(**kwargs)
+        for name in _NAMED_METHODS:
+            own = cls.__dict__.get(name)
+            if callable(own) and not getattr(own, "__isabstractmethod__", False) and \
+                    not getattr(own, "__wrapped_report__", False):
+                setattr(cls, name, _naming_inputs(own))
+        own = cls.__dict__.get("__post_init__")
+        if callable(own) and not getattr(own, "__wrapped_report__", False):
+            cls.__post_init__ = _numerics_named(own)  # type: ignore[method-assign]
 
     @abc.abstractmethod
     def report(self) -> LinkReport:

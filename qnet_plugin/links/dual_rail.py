@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix, Statevector
 
-from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.core.validation import ParameterError, check_limit, check_range, param
 from qnet_plugin.links.base import LinkModel, LinkReport, fidelity_to
 from qnet_plugin.physics.dual_rail import broadband as dr
 from qnet_plugin.physics.dual_rail import finite_bandwidth as drf
@@ -63,6 +63,15 @@ MAX_PAIRS = 4
 #: Largest N with a finite bandwidth: the photon cutoff that converges the observables (6 at r = 1,
 #: beta = 20) gives 1.7e4 unknowns at N = 2 and 16x more per extra pair.
 MAX_FINITE_PAIRS = 2
+
+
+def finite_unknowns(cutoff: int, pairs: int = 2) -> float:
+    """Rough number of unknowns of the finite-bandwidth steady state at a photon cutoff, for the
+    cost estimate of an over-large cutoff: it grows as the square of the kept photon states
+    (n1 + n2 <= cutoff: (c+1)(c+2)/2 of them) and 16x per extra pair, anchored at 3.6e4 for N = 2 at
+    cutoff :data:`~qnet_plugin.physics.dual_rail.finite_bandwidth.MAX_CUTOFF` = 8."""
+    modes = (cutoff + 1) * (cutoff + 2) / 2
+    return 3.6e4 * (modes / 45) ** 2 * 16.0 ** (pairs - 2)
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,12 @@ class DualRailLink(LinkModel):
                               choices=("reported", "paper-broadband"))
 
     def __post_init__(self):
+        c = self.photon_cutoff
+        if isinstance(c, int) and not isinstance(c, bool) and c > drf.MAX_CUTOFF:
+            # the cost estimate comes before the plain range check (issue 11)
+            check_limit("photon_cutoff", c, drf.MAX_CUTOFF,
+                        estimate=f"the N = 2 steady state would have ~{finite_unknowns(c):.2g} unknowns",
+                        hint=f"{finite_unknowns(drf.MAX_CUTOFF):.2g} unknowns and ~30 s at the limit")
         super().__post_init__()
         dr.parse_permutation(self.permutation, self.pairs)
         check_range("detuning_step", self.detuning_step, unit="rad/s")
@@ -128,7 +143,19 @@ class DualRailLink(LinkModel):
     def broadband_preparation_time_s(self) -> float:
         """The paper's T_prep in seconds: purity criterion on Eq. (1), no dephasing (Fig. 3)."""
         da, db = self.detunings()
-        return _t_prep(self.squeezing, tuple(da), tuple(db)) / self.gamma
+        try:
+            t_gamma = _t_prep(self.squeezing, tuple(da), tuple(db))
+        except RuntimeError as exc:  # the purity criterion is not reached in t_max (a huge detuning ladder)
+            raise ParameterError(f"{exc} for squeezing = {self.squeezing:g}, detuning_step = "
+                                 f"{self.detuning_step:g} rad/s, gamma = {self.gamma:g} s^-1: no preparation "
+                                 "time, so no rate") from None
+        if t_gamma <= 0:
+            # issue 11: with almost no squeezing the impurity never exceeds the Fig. 3 threshold
+            # ([1 - mu]/N = 1e-3) and T_prep = 0 would make the rate 1/T_prep infinite
+            raise ParameterError(f"squeezing = {self.squeezing:g} is too small for a preparation time: the "
+                                 "qubits' impurity [1 - mu]/N never exceeds the paper 003 Fig. 3 "
+                                 "criterion 1e-3, so T_prep = 0 and the rate 1/T_prep is undefined")
+        return t_gamma / self.gamma
 
     def report(self) -> LinkReport:
         n = self.pairs

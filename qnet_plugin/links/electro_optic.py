@@ -16,11 +16,22 @@ from qiskit.quantum_info import DensityMatrix
 
 from qnet_plugin.core.bell import hashing_yield
 from qnet_plugin.core.units import transmittance_from_loss_db
-from qnet_plugin.core.validation import check_range, param
+from qnet_plugin.core.validation import check_limit, check_range, format_bytes, param
 from qnet_plugin.links.base import LinkModel, LinkReport, device_param, fidelity_to
 from qnet_plugin.links.eo_device import ElectroOpticTransducer
 from qnet_plugin.physics.electro_optic import heralding as her
 from qnet_plugin.physics.electro_optic import transducer as eo
+
+#: Peak memory of a blue-variant report at the largest Fock cutoff (measured: 2.2 GB resident at
+#: n_max = 8, 8.7 s; the dense (n+1)^4 x (n+1)^4 node Liouvillian and its eigenvectors dominate).
+BLUE_MEMORY_AT_MAX = 2.2e9
+
+
+def blue_memory_estimate(n_max: int) -> float:
+    """Peak memory (bytes) of a blue-variant report at Fock cutoff ``n_max``: the measured peak at
+    :data:`~qnet_plugin.physics.electro_optic.heralding.MAX_FOCK_CUTOFF` scaled as the dense node
+    Liouvillian, ((n+1)^4)^2 entries."""
+    return BLUE_MEMORY_AT_MAX * ((n_max + 1) / (her.MAX_FOCK_CUTOFF + 1)) ** 8
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,12 @@ class ElectroOpticLink(LinkModel):
                                     integer=True, optional=True)
 
     def __post_init__(self):
+        if self.variant == "blue" and isinstance(self.fock_cutoff, int) and not isinstance(self.fock_cutoff, bool):
+            # the cost estimate comes before the plain range check (issue 11: "would need ~N GB")
+            check_limit("fock_cutoff", self.fock_cutoff, her.MAX_FOCK_CUTOFF,
+                        estimate=f"would need ~{format_bytes(blue_memory_estimate(self.fock_cutoff))}",
+                        hint="the blue variant diagonalises a dense (n+1)^4-dimensional node Liouvillian; "
+                             f"~{format_bytes(BLUE_MEMORY_AT_MAX)} and ~10 s at the limit")
         super().__post_init__()
         gamma = self.transducer.gamma
         check_range("coupling g", self.coupling_g * max(1.0, 1.0 + self.coupling_mismatch), 0.0,

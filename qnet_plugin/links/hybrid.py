@@ -155,7 +155,7 @@ class SCIonLink(_HybridLink):
     description = "Heralded superconducting-qubit / trapped-ion pairs |0+> +- |1-> (paper 000, Fig. 3)"
 
     ion_t2: float = param(1.0, "coherence time of the ion qubit during heralding", "s", low=0.0,
-                          low_open=True)
+                          low_open=True, inf_ok=True)
     node_b_model: str = param("conditional-reflection", "node B physics: 'conditional-reflection' (the "
                               "ion's own) or 'sc-calibrated' (same generation rate as the SC node)",
                               choices=("conditional-reflection", "sc-calibrated"))

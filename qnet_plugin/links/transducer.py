@@ -91,7 +91,7 @@ class TransducerLink(LinkModel):
                                         low=-np.pi, high=np.pi)
     phase_noise: float = param(0.0, "rms shot-to-shot interferometer phase fluctuation", "rad", low=0.0)
     memory_t2: float | None = param(None, "memory coherence time T2 at both ends; None: no dephasing", "s",
-                                    low=0.0, low_open=True, optional=True)
+                                    low=0.0, low_open=True, optional=True, inf_ok=True)
     heat_per_attempt: float | None = param(None, "heat deposited in the fridge per transducer pulse "
                                            "(None: not modelled)", "J", low=0.0, optional=True)
     regime_boundaries: bool = param(True, "compute the regime boundaries (slower)", cli=True)

@@ -43,6 +43,7 @@ import numpy as np
 from qiskit.quantum_info import Kraus
 
 from qnet_plugin.core.operators import SIGMA_MINUS, SIGMA_PLUS
+from qnet_plugin.core.physicality import check_kraus
 from qnet_plugin.core.validation import ParameterError, check_nonnegative, check_probability, check_range
 
 
@@ -64,7 +65,8 @@ def phase_covariant_kraus(p_up: float, p_down: float, coherence: float) -> list[
     for m, vec in zip(mu, v.T):
         if m > 1e-15:
             ops.append(np.sqrt(m) * np.diag(vec).astype(complex))
-    return ops
+    return check_kraus("transfer channel", ops, context=f"p_up = {p_up:.6g}, p_down = {p_down:.6g}, "
+                                                       f"coherence = {coherence:.6g}")
 
 
 def qubit_map_parameters(transmittance: float, added_noise: float, coherence: float = 1.0):
@@ -74,9 +76,12 @@ def qubit_map_parameters(transmittance: float, added_noise: float, coherence: fl
     check_nonnegative("added_noise", added_noise)
     check_probability("coherence", coherence)
     n, tau = float(added_noise), float(transmittance)
-    p_up = n / (1 + n)
-    p_down = (1 - tau) / (1 + n) + tau * n / (1 + n) ** 2
-    lam = coherence * np.sqrt(tau) / (1 + n) ** 2
+    # written with n/(1 + n) so that a huge or infinite noise (inf/inf = NaN otherwise) saturates
+    # to the fully mixed limit p_up -> 1, p_down -> 0, lambda -> 0
+    sat = 1.0 / (1.0 + 1.0 / n) if n > 0 else 0.0
+    p_up = sat
+    p_down = (1 - tau) / (1 + n) + tau * sat / (1 + n)
+    lam = coherence * np.sqrt(tau) / (1 + n) / (1 + n)
     return p_up, p_down, lam
 
 
@@ -114,7 +119,8 @@ def waveguide_stage(name: str, transmittance: float, n_thermal: float) -> Stage:
     """A lossy waveguide at temperature T: beam splitter t with thermal port n, adds (1 - t) n (002 Sec. VII)."""
     check_probability("transmittance", transmittance)
     check_nonnegative("n_thermal", n_thermal)
-    return Stage(name, transmittance, (1 - transmittance) * n_thermal, 1.0)
+    added = 0.0 if transmittance == 1 else (1 - transmittance) * n_thermal  # t = 1: no port, even at n = inf
+    return Stage(name, transmittance, added, 1.0)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ class WernerLink(LinkModel):
     description = "Phenomenological Werner pairs of fixed fidelity and rate"
 
     fidelity: float = param(0.99, "Phi+ fidelity of each delivered pair", low=0.0, high=1.0)
-    rate_hz: float = param(1e5, "delivered pairs per second", "Hz", low=0.0, low_open=True)
+    rate_hz: float = param(1e5, "delivered pairs per second", "Hz", low=0.0, low_open=True, high=float("inf"),
+                           high_open=True)
     heat_w: float | None = param(None, "time-averaged heat load in the fridge (None: not modelled)", "W",
                                  low=0.0, optional=True)
 

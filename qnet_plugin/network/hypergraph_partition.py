@@ -15,6 +15,8 @@ the graph partition, then KaHyPar). Deterministic for a fixed ``seed``.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib.util
 import os
 import tempfile
@@ -58,7 +60,15 @@ def _kahypar_ini() -> str:
     fd, path = tempfile.mkstemp(prefix="qnet_kahypar_", suffix=".ini")
     with os.fdopen(fd, "w") as fh:
         fh.write("\n".join(f"{k}={v}" for k, v in _KAHYPAR_SETTINGS.items()) + "\n")
+    # KaHyPar reads its settings from a file; remove it when the process ends (issue 11: nothing
+    # left behind in the temporary folder, one file per process otherwise)
+    atexit.register(_remove_quietly, path)
     return path
+
+
+def _remove_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def placement_cost(packets: list[Packet], assignment, network: Network) -> float:

@@ -58,15 +58,17 @@ class QPU:
     gate_error_2q: float = param(1e-3, "average infidelity of a two-qubit gate (000 Fig. 2: 0.999 "
                                  "gate fidelity)", low=0.0, high=0.75)
     measurement_error: float = param(1e-2, "read-out bit-flip probability", low=0.0, high=0.5)
-    t1: float = param(100e-6, "energy relaxation time of data qubits", "s", low=0.0, low_open=True)
-    t2: float = param(100e-6, "coherence time of data qubits (<= 2 T1)", "s", low=0.0, low_open=True)
-    gate_time_1q: float = param(25e-9, "one-qubit gate duration", "s", low=0.0)
-    gate_time_2q: float = param(100e-9, "two-qubit gate duration", "s", low=0.0)
-    measurement_time: float = param(500e-9, "read-out duration (with reset)", "s", low=0.0)
+    t1: float = param(100e-6, "energy relaxation time of data qubits (inf: none)", "s", low=0.0, low_open=True,
+                      inf_ok=True)
+    t2: float = param(100e-6, "coherence time of data qubits (<= 2 T1)", "s", low=0.0, low_open=True,
+                      inf_ok=True)
+    gate_time_1q: float = param(25e-9, "one-qubit gate duration", "s", low=0.0, high=_INF, high_open=True)
+    gate_time_2q: float = param(100e-9, "two-qubit gate duration", "s", low=0.0, high=_INF, high_open=True)
+    measurement_time: float = param(500e-9, "read-out duration (with reset)", "s", low=0.0, high=_INF, high_open=True)
     comm_t1: float | None = param(None, "T1 of communication qubits (default: t1)", "s", low=0.0,
-                                  low_open=True, optional=True)
+                                  low_open=True, optional=True, inf_ok=True)
     comm_t2: float | None = param(None, "T2 of communication qubits (default: t2)", "s", low=0.0,
-                                  low_open=True, optional=True)
+                                  low_open=True, optional=True, inf_ok=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -132,7 +134,7 @@ class Link:
     distance: float | None = param(None, "fibre length between the fridges: classical latency, and for "
                                    "heralded links fibre loss and the herald round trip per attempt "
                                    "(default: the model's own length, else 10 m)", "m", low=0.0,
-                                   optional=True)
+                                   high=_INF, high_open=True, optional=True)
     name: str = ""
     purification: Purification | None = None
     #: Local noise of the purification rounds; a :class:`Network` sets it from the two QPUs

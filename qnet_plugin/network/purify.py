@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
-from qnet_plugin.core.validation import ParameterError, param, validate_dataclass
+from qnet_plugin.core.validation import MAX_PURIFICATION_ROUNDS, ParameterError, check_limit, param, validate_dataclass
 
 
 #: Protocol names accepted on a link (the purification package's registry).
@@ -57,7 +57,7 @@ class Purification:
 
     protocol: str = param("dejmps", "purification protocol (minimal, bbpssw, dejmps, pumping, "
                           "double-selection)")
-    rounds: int = param(1, "purification rounds before use", low=1, integer=True)
+    rounds: int = param(1, "purification rounds before use", low=1, high=MAX_PURIFICATION_ROUNDS, integer=True)
 
     def __post_init__(self):
         names = protocol_names()
@@ -66,10 +66,14 @@ class Purification:
                                  f"of {', '.join(map(repr, names))}")
         if isinstance(self.rounds, bool) or not isinstance(self.rounds, (int, np.integer)):
             raise ParameterError(f"purification_rounds = {self.rounds!r} is not an integer; allowed range "
-                                 "[1, inf)")
+                                 f"[1, {MAX_PURIFICATION_ROUNDS}]")
         if self.rounds < 1:
             raise ParameterError(f"purification_rounds = {self.rounds!r} is outside the allowed range "
-                                 "[1, inf) (leave purification out for none)")
+                                 f"[1, {MAX_PURIFICATION_ROUNDS}] (leave purification out for none)")
+        # each round at least doubles the raw pairs per output: 2^64 is far past any useful rate,
+        # and the purification recursion costs time per round (10^6 rounds never finish)
+        check_limit("purification_rounds", self.rounds, MAX_PURIFICATION_ROUNDS,
+                    estimate=f"2^{self.rounds} raw pairs per purified pair")
         validate_dataclass(self)
 
     def __str__(self) -> str:

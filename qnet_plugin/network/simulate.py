@@ -30,7 +30,7 @@ from qiskit import QuantumCircuit
 from qiskit_aer import AerSimulator
 
 from qnet_plugin.channels import aer_noise as _noise
-from qnet_plugin.core.validation import ParameterError, check_choice, check_integer
+from qnet_plugin.core.validation import ParameterError, check_choice, check_integer, format_bytes
 from qnet_plugin.network.distribute import DistributedCircuit, distribute_schedules
 from qnet_plugin.network.model import Network
 from qnet_plugin.network.results import DistributedResult
@@ -52,6 +52,39 @@ SV_S_PER_OP = 2.8e-5
 SV_S_PER_AMPLITUDE = 3e-9
 #: The density matrix needs 16 * 4^n bytes: 4 GiB at 14 qubits.
 DM_MEMORY_MAX_QUBITS = 13
+#: Largest state any method may allocate, bytes: 4 GiB, a density matrix of 14 qubits or a
+#: statevector of 28 (:data:`SV_MAX_QUBITS`). An explicit ``method`` above it is refused.
+MAX_SIMULATION_BYTES = 4 * 2**30
+
+
+def simulation_memory(method: str, num_qubits: int) -> float:
+    """Bytes Aer allocates for the state of ``num_qubits`` qubits: 16 x 4^n (density matrix),
+    16 x 2^n (statevector), ~n^2 / 4 (stabilizer tableau; never the limit)."""
+    if method == "density_matrix":
+        return 16.0 * 4.0 ** num_qubits
+    if method == "statevector":
+        return 16.0 * 2.0 ** num_qubits
+    return num_qubits * num_qubits / 4.0
+
+
+def max_qubits(method: str) -> int:
+    """Most simulated qubits ``method`` may be asked for: its state within MAX_SIMULATION_BYTES
+    (14 for the density matrix, 28 for statevector trajectories = :data:`SV_MAX_QUBITS`)."""
+    n = 1
+    while simulation_memory(method, n + 1) <= MAX_SIMULATION_BYTES and n < 10**6:
+        n += 1
+    return n
+
+
+def check_simulation_memory(method: str, num_qubits: int) -> None:
+    """Raise ParameterError before Aer allocates a state larger than :data:`MAX_SIMULATION_BYTES`
+    (an explicit ``method`` bypasses the automatic choice that would have avoided it; issue 11)."""
+    need = simulation_memory(method, num_qubits)
+    if need > MAX_SIMULATION_BYTES:
+        raise ParameterError(f"method = {method!r} with {num_qubits} simulated qubits would need "
+                             f"~{format_bytes(need)}; limit {format_bytes(MAX_SIMULATION_BYTES)} (at most "
+                             f"{max_qubits(method)} qubits; use method = 'auto', 'stabilizer' for a Clifford "
+                             "program, or fewer qubits)")
 
 
 def estimate_costs(num_qubits: int, num_ops: int, num_channels: int, shots: int,
@@ -102,6 +135,7 @@ def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto", *, 
         raise ParameterError("method = 'stabilizer' is not allowed for this program: it has "
                              "non-Clifford gates; choose 'statevector' or 'density_matrix'")
     if method != "auto":
+        check_simulation_memory(method, num_sim_qubits)
         return method
     if num_ops is not None and num_sim_qubits <= DM_MEMORY_MAX_QUBITS:
         dm, sv = estimate_costs(num_sim_qubits, num_ops, num_channels, shots, dynamic)
@@ -135,6 +169,10 @@ def lower_for_aer(qc: QuantumCircuit, method: str, fast: bool = True) -> Quantum
     0.6x at 8 qubits, 1.3-2.7x faster at 10-14; docs/performance.md). The density-matrix
     method keeps the Kraus forms: it applies every channel as a superoperator whatever its form,
     and measured slower with the sampled forms."""
+    # before Aer allocates (NetworkBackend.run lands here): Aer drops qubits no operation touches,
+    # so only the active ones count
+    check_simulation_memory(method, len({q for inst in qc.data if inst.operation.name != "barrier"
+                                         for q in inst.qubits}))
     supported = _supported(method)
     if not all(inst.operation.name in supported for inst in qc.data):
         out = qc.copy_empty_like()

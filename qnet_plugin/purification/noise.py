@@ -66,9 +66,9 @@ class LocalNoise:
     measurement_error: float = param(0.0, "probability that a measurement outcome is flipped",
                                      low=0.0, high=1.0)
     memory_t1: float = param(float("inf"), "energy-relaxation time of a stored pair's qubits", "s",
-                             low=0.0, low_open=True)
+                             low=0.0, low_open=True, inf_ok=True)
     memory_t2: float | None = param(None, "coherence time of a stored qubit (default 2 T1)", "s",
-                                    low=0.0, low_open=True, optional=True)
+                                    low=0.0, low_open=True, optional=True, inf_ok=True)
     convention: str = param("average", "gate-fidelity convention", choices=CONVENTIONS)
     memory_frame: str = param("phi+", "physical state of a stored pair: 'phi+' (|00>+|11>) or 'psi' "
                               "(|01>+-|10>, a herald frame X on B not yet applied)", choices=MEMORY_FRAMES)

@@ -107,3 +107,16 @@ def test_network_files_are_bounded_and_bare_network_is_a_usage_error(tmp_path):
     bare = subprocess.run([sys.executable, "-m", "qnet_plugin.cli", "network"], capture_output=True, text=True,
                           timeout=60)
     assert bare.returncode == 2
+
+
+@pytest.mark.parametrize("text, words", [
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nests too deeply"),  # RecursionError in the TOML parser
+    ('name = "n"\n[[qpu]]\nname = "A"\ndata_qubits = "2"\n', "data_qubits = '2' is not an integer"),  # TypeError
+    ('name = "n"\n[[qpu]]\nname = "A"\nt1 = nan\n', "t1 = nan s is outside the allowed range"),
+])
+def test_deep_and_mistyped_network_files_are_one_line_per_problem(tmp_path, capfd, text, words):
+    f = tmp_path / "net.toml"
+    f.write_text(text)
+    assert main(["network", "check", str(f)]) == 2
+    out, err = capfd.readouterr()
+    assert words in out + err and "Traceback" not in out + err

@@ -230,3 +230,18 @@ def test_failed_points_make_the_cli_exit_2_and_say_how_many(tmp_path, capsys):
     assert main(["sweep", str(f), "--no-progress"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "1 of 2 point(s)" in err[0]
+
+
+def test_workers_never_outnumber_the_points(tmp_path, monkeypatch):
+    """`--workers 64` on a 3-point grid starts 3 processes (issue 11), and only for the points left."""
+    import qnet_plugin.sweep.runner as runner
+
+    started = []
+
+    def record(payload, todo, n):
+        started.append(n)
+        return iter(())
+
+    monkeypatch.setattr(runner, "_execute_processes", record)
+    run_sweep(load_sweep(setup(tmp_path)), workers=64, progress=False)
+    assert started == [3]

@@ -186,6 +186,6 @@ def test_schema_rows_come_from_the_model_fields():
     assert LINK_TABLE["between"].required and LINK_TABLE["model"].required
     assert set(SCHEMA.names) == {"name", "description", "route", "qpu_defaults", "qpu", "link"}
     rows = {r[0]: r for r in describe()}
-    assert rows["link.purification.rounds"][1:4] == ("integer", "1", "[1, inf)")
+    assert rows["link.purification.rounds"][1:4] == ("integer", "1", "[1, 64]")
     assert rows["qpu.name"][2] == "required" and rows["link.distance"][3] == "[0, inf) m"
     assert all(r[4] for r in rows.values())  # every key documented

@@ -169,7 +169,11 @@ def test_toml_table_and_flat_forms():
     ('{protocol = "magic", rounds = 1}', 8, "link[0].purification.protocol",
      "purification_protocol = 'magic' is not allowed; choose one of 'minimal', 'bbpssw', 'dejmps'"),
     ('{protocol = "dejmps", rounds = 0}', 8, "link[0].purification.rounds",
-     "purification_rounds = 0 is outside the allowed range [1, inf)"),
+     "purification_rounds = 0 is outside the allowed range [1, 64]"),
+    # issue 11: 10^6 rounds (2^(10^6) raw pairs per output) never finished; refused at once
+    ('{protocol = "dejmps", rounds = 1000000}', 8, "link[0].purification.rounds",
+     "purification_rounds = 1000000 is too large: 2^1000000 raw pairs per purified pair; limit 64"),
+    ('{protocol = "pumping", rounds = 65}', 8, "link[0].purification.rounds", "limit 64"),
     ('{protocol = "dejmps", rounds = 1.5}', 8, "link[0].purification.rounds", "is not an integer"),
     ('{protocol = "dejmps", round = 1}', 8, "link[0].purification.round", "unknown purification field"),
     ('{rounds = 1}', 8, "link[0].purification", "needs protocol"),
