@@ -30,8 +30,9 @@ def register(sub) -> None:
     p.add_argument("--timing", default="sampled", choices=("mean", "sampled"),
                    help="pair generation times: sampled from each link's heralding attempts (default; "
                    "K schedules, mean and standard error reported) or their mean (deterministic)")
-    p.add_argument("--schedules", type=int, default=20, metavar="K",
-                   help="sampled schedules; the shots are split among them (default: 20)")
+    p.add_argument("--schedules", type=int, default=None, metavar="K",
+                   help="sampled schedules; the shots are split among them (default: 20, or the "
+                   "shots when fewer)")
     p.add_argument("--cutoff", type=float, default=None, metavar="S",
                    help="discard and regenerate pairs older than S seconds, on every link "
                    "(default: each link's cutoff_s in the network file, none by default)")
@@ -44,6 +45,10 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", default=None, metavar="FILE.png", help="write a figure (network + counts)")
     p.set_defaults(func=run)
+
+
+#: Sampled schedules of ``qnet run`` unless ``--schedules`` says otherwise.
+DEFAULT_SCHEDULES = 20
 
 
 def check_timing_options(timing, schedules, cutoff, shots) -> None:
@@ -81,6 +86,8 @@ def run(args) -> int:
     from qnet_plugin.network.run import run_distributed
 
     check_run_options(args.shots, args.seed)
+    if args.schedules is None:  # the default never asks for more schedules than shots
+        args.schedules = max(1, min(DEFAULT_SCHEDULES, args.shots if isinstance(args.shots, int) else 1))
     check_timing_options(args.timing, args.schedules, args.cutoff, args.shots)
     # a regular file of sane size before the network loader reads it (/dev/zero never ends)
     net = load_network(check_input_file(resolve(args.network, ".toml"), "network"))

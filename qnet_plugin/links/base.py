@@ -153,18 +153,19 @@ class LinkReport:
         if self.memory_frame not in MEMORY_FRAMES:
             raise ValueError(f"memory_frame = {self.memory_frame!r} is not allowed; choose one of "
                              f"{', '.join(MEMORY_FRAMES)}")
-        if self.heat_w is not None and not (self.heat_w >= 0):
-            raise ValueError(f"heat_w = {self.heat_w} W is outside the allowed range [0, inf) or None (not modelled)")
         if not (self.memory_t1_s > 0):
             raise ValueError(f"memory_t1_s = {self.memory_t1_s} s is outside the allowed range (0, inf]")
         self._check_physical()
 
     def _check_physical(self) -> None:
-        """Issue 11: a report is physical or it is not made. The rate and heat are finite and >= 0,
+        """Issue 11: a report is physical or it is not made. The rate and heat (where modelled) are
+        finite and >= 0,
         the link heralds at all, the state is a density matrix (finite, Hermitian, trace 1,
         eigenvalues >= -1e-9) and the fidelity is a number in [0, 1]. Failures raise
         :class:`UnphysicalReport`; :class:`LinkModel` adds the inputs that led there."""
         for key, value, unit in (("rate_hz", self.rate_hz, "Hz"), ("heat_w", self.heat_w, "W")):
+            if value is None and key == "heat_w":  # heat not modelled (issue 16)
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
                     not math.isfinite(value) or value < 0:
                 shown = f"{value:.6g}" if isinstance(value, (int, float, np.number)) else repr(value)

@@ -27,8 +27,6 @@ All rates in rad/s, times in s.
 from __future__ import annotations
 
 import numpy as np
-from scipy.integrate import quad
-from scipy.optimize import brentq
 
 from qnet_plugin.core.validation import check_positive, check_range
 
@@ -54,6 +52,8 @@ def band_efficiency(duration: float, kappa_a: float, kappa_b: float, converters:
     """eta_band(T): fraction of the sine wavepacket of length ``duration`` (s) that ``converters``
     identical converters in series convert (module docstring)."""
     check_positive("duration", duration, "s")
+
+    from scipy.integrate import quad  # here: its import is paid only when a transfer time is needed
 
     def band(x):
         return np.abs(conversion_amplitude(x / duration, kappa_a, kappa_b)) ** (2 * converters)
@@ -99,6 +99,8 @@ def transfer_time(kappa_a: float, kappa_b: float, loss: float, converters: int =
             raise ValueError("transfer_time: loss too small to reach")
     while 1 - band_efficiency(lo, kappa_a, kappa_b, converters) < loss:
         lo /= 4
+    from scipy.optimize import brentq  # here: 0.1 s of import that most commands never need
+
     return float(brentq(lambda t: (1 - band_efficiency(t, kappa_a, kappa_b, converters)) - loss, lo, hi,
                         xtol=1e-14, rtol=1e-10))
 
