@@ -21,7 +21,7 @@ So the coupling map is complete: Qiskit's layout and routing stages never insert
 **Distribution.** The backend names its own scheduling stage (``get_scheduling_stage_plugin`` ->
 ``"qnet"``, :class:`QNetSchedulingPlugin`), the last stage of ``transpile``: after layout,
 translation to the basis and optimisation (levels 0-3, all on ordinary gates), it partitions the
-logical qubits over the QPUs (:func:`.partition.partition_qubits`; or the QPUs of the user's
+logical qubits over the QPUs (:func:`.placement.choose_placement`; or the QPUs of the user's
 ``initial_layout``), runs :func:`.distribute.distribute_circuit` (rewrite, schedule, noise) and puts
 the executable noisy circuit on the physical qubits (data qubits where the layout put them, the pool
 on communication qubits), with the layout's ``final_layout`` saying where each logical qubit ends

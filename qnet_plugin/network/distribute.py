@@ -3,7 +3,8 @@
 :func:`distribute_circuit` is a composition of ordinary passes, each in its own module:
 
 1. **placement**: every logical qubit lives on a QPU (an explicit assignment, or
-   :func:`.partition.partition_qubits`), checked by :func:`check_assignment`;
+   :func:`.placement.choose_placement`: the graph or hypergraph partition that spends fewer pairs),
+   checked by :func:`check_assignment`;
 2. **rewrite** (:mod:`.rewrite`, with the :class:`~.strategy.Strategy` of :mod:`.strategy`): non-local
    gates become link-consuming operations (remote CNOT, teleportation, transfer, swapping); no
    noise, no time;
@@ -216,7 +217,8 @@ def distribute_circuit(circuit: QuantumCircuit, network: Network, assignment=Non
         circuit: any Qiskit circuit (gates on 3+ qubits are decomposed; SWAPs become relabelling).
         network: the :class:`~.model.Network`.
         assignment: QPU name for each logical qubit (list or dict); ``None`` partitions
-            automatically to minimise non-local two-qubit gates (:func:`.partition.partition_qubits`).
+            automatically: the graph or hypergraph partition whose rewrite spends fewer pairs
+            (:func:`.placement.choose_placement`).
         strategy: ``"auto"``, ``"remote-cx"``, ``"teleport"``, ``"transfer"`` or a
             :class:`~.strategy.Strategy` (see :mod:`.strategy`; ``"transfer"`` raises a
             ParameterError naming a link of the route without a transfer channel).
@@ -252,9 +254,9 @@ def distribute_schedules(circuit: QuantumCircuit, network: Network, assignment=N
     if schedule is None:
         schedule = Schedule(network, pair_timing, timing, timing_seed, cutoff_s)
     if assignment is None:
-        from qnet_plugin.network.partition import partition_qubits
+        from qnet_plugin.network.placement import choose_placement
 
-        assignment = partition_qubits(circuit, network)
+        assignment = choose_placement(circuit, network, strategy)
     loc = check_assignment(circuit, network, assignment)
     program = rewrite(circuit, network, loc, strategy)
     noise_pass = NoisePass(network, twirl=twirl, local=noise)

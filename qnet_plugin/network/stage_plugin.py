@@ -11,7 +11,8 @@ what the hardware does instead:
 
 * **layout "qnet"** (:class:`QNetLayoutPlugin`): places each logical qubit on a data qubit of a QPU:
   the explicit ``assignment`` of :func:`use_network`, else ``initial_layout`` if the user gave one,
-  else :func:`.partition.partition_qubits` (fewest pairs x hops); then embeds the circuit.
+  else :func:`.placement.choose_placement` (the graph or hypergraph partition whose rewrite spends
+  fewer pairs); then embeds the circuit.
 * **routing "qnet"** (:class:`QNetRoutingPlugin`): reads which QPU each qubit sits on from the
   layout (the qnet layout's or the user's ``initial_layout``; after any other layout stage, which
   treats link edges as local couplings, it partitions the qubits itself and keeps their positions
@@ -170,9 +171,9 @@ class NetworkLayout(AnalysisPass):
         circuit = dag_to_circuit(dag)
         assignment = self.cmap.context.assignment
         if assignment is None:
-            from qnet_plugin.network.partition import partition_qubits
+            from qnet_plugin.network.placement import choose_placement
 
-            assignment = partition_qubits(circuit, self.cmap.network)
+            assignment = choose_placement(circuit, self.cmap.network, self.cmap.context.options.get("strategy", "auto"))
         from qnet_plugin.network.distribute import check_assignment as _check_assignment
 
         assignment = _check_assignment(circuit, self.cmap.network, list(assignment))
@@ -242,9 +243,9 @@ class NetworkRouting(TransformationPass):
         if not assignment and not (self.property_set["qnet_layout"] or self.honour_layout):
             # Another layout stage placed the qubits treating link edges as local couplings: its
             # positions are kept as names only and the qubits are partitioned here.
-            from qnet_plugin.network.partition import partition_qubits
+            from qnet_plugin.network.placement import choose_placement
 
-            assignment = list(partition_qubits(logical, net))
+            assignment = list(choose_placement(logical, net, ctx.options.get("strategy", "auto")))
         if not assignment:
             for q in range(n):
                 qpu = self.cmap.qpu_of[start_phys[q]]
