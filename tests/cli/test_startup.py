@@ -58,8 +58,11 @@ def test_one_link_imports_no_solver_it_does_not_use():
     # algebra: steady states and the dual-rail dynamics; constants are exact SI values)
     mods = _modules_after("from qnet_plugin.cli import main\nmain(['link', 'electro-optic', '--json'])")
     assert "qnet_plugin.links.electro_optic" in mods
+    # what scipy.sparse (which the report needs) imports by itself is not ours to avoid: scipy
+    # 1.15 (the newest on Python 3.10) imports sparse.csgraph and with it sparse.linalg
+    given = _modules_after("import scipy.sparse")
     for heavy in ("qutip", "matplotlib", "scipy.optimize", "scipy.constants", "scipy.sparse.linalg"):
-        assert heavy not in mods, heavy
+        assert heavy not in mods or heavy in given, heavy
 
 
 def test_links_listing_matches_the_classes():
