@@ -243,9 +243,10 @@ def _naming_inputs(method: Any) -> Any:
                 new = ParameterError(text)
             new.inputs_named = True  # type: ignore[attr-defined]
             raise new from None
-        except (ArithmeticError, np.linalg.LinAlgError) as exc:
-            # overflow, division by zero, a singular or non-finite matrix: the model's numerics do
-            # not resolve these (valid but extreme) inputs, which is an answer, not a crash
+        except (ArithmeticError, np.linalg.LinAlgError, ValueError) as exc:
+            # overflow, division by zero, a singular or non-finite matrix, a search that finds no
+            # root (scipy and the physics raise ValueError): the model's numerics do not resolve
+            # these (valid but extreme) inputs, which is an answer, not a crash
             text = (f"the {getattr(self, 'name', type(self).__name__)} link cannot be evaluated at these "
                     f"inputs ({type(exc).__name__}: {exc}); inputs: {_changed_inputs(self)}")
             err = UnphysicalReport(text)
@@ -269,7 +270,9 @@ def _numerics_named(post_init: Any) -> Any:
     def checked(self: LinkModel) -> None:
         try:
             post_init(self)
-        except (ArithmeticError, np.linalg.LinAlgError) as exc:
+        except ParameterError:  # the inputs' own validation: it names them already
+            raise
+        except (ArithmeticError, np.linalg.LinAlgError, ValueError) as exc:
             if getattr(exc, "inputs_named", False):
                 raise
             err = UnphysicalReport(f"the {getattr(self, 'name', type(self).__name__)} link cannot be built at "

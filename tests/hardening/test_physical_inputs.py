@@ -55,6 +55,8 @@ def one_line_error(capfd, argv, *words):
      ["not a density matrix", "eigenvalue -5.", "g0 = 0.001"]),
     (["link", "dual-rail", "--pairs", "1", "--squeezing", "0"], ["squeezing = 0 is too small", "T_prep = 0"]),
     (["link", "werner", "--rate-hz", "inf"], ["rate_hz = inf Hz is outside the allowed range (0, inf)"]),
+    # a search inside the physics that finds nothing at an extreme input names that input
+    (["link", "nv-diamond", "--pump-power", "1e308"], ["cannot be built at these inputs", "pump_power = 1e+308"]),
 ])
 def test_impossible_link_results_are_one_line_errors(capfd, argv, words):
     one_line_error(capfd, argv, *words)
