@@ -394,24 +394,21 @@ class NetworkBackend(BackendV2):
                       threads=threads, memory=memory, experiments=experiments,
                       **{k: ctx.options[k] for k in ("strategy", "pair_timing", "noise", "timing",
                                                      "timing_seed", "cutoff_s") if k in ctx.options})
-        return _merged_experiment(experiments, res), {**res.to_dict(), "counts": None,
-                                                       "has_counts": bool(res.counts)}
+        summary = res.to_dict()
+        summary.pop("counts")  # they are the experiment's own data
+        return _merged_experiment(experiments, res), summary
 
 
 def _auto_method(qc: QuantumCircuit, summary: dict, shots: int) -> str:
     """``method="auto"`` for a distributed circuit at run time, when the shots are known: the
     stabilizer method where the distribution chose it (the noise is then Pauli-twirled), else the
     cheaper of density matrix and trajectories (:func:`.simulate.choose_method`)."""
-    from qnet_plugin.network.simulate import choose_method, is_dynamic
+    from qnet_plugin.network.simulate import choose_method_for
 
     if summary.get("method") == "stabilizer":
         return "stabilizer"
-    ops = qc.count_ops()
     active = len({q for inst in qc.data if inst.operation.name != "barrier" for q in inst.qubits})
-    return choose_method(summary.get("num_sim_qubits", active), False,
-                         num_ops=sum(v for k, v in ops.items() if k != "barrier"),
-                         num_channels=ops.get("kraus", 0) + ops.get("quantum_channel", 0),
-                         shots=shots, dynamic=is_dynamic(qc))
+    return choose_method_for(qc, summary.get("num_sim_qubits", active), False, shots=shots)
 
 
 def _merged_experiment(experiments: list, res):

@@ -253,12 +253,14 @@ def distribute_schedules(circuit: QuantumCircuit, network: Network, assignment=N
     strategy = as_strategy(strategy)
     if schedule is None:
         schedule = Schedule(network, pair_timing, timing, timing_seed, cutoff_s)
+    program = None
     if assignment is None:
-        from qnet_plugin.network.placement import choose_placement
+        from qnet_plugin.network.placement import place
 
-        assignment = choose_placement(circuit, network, strategy)
+        assignment, program = place(circuit, network, strategy)
     loc = check_assignment(circuit, network, assignment)
-    program = rewrite(circuit, network, loc, strategy)
+    if program is None:  # the placement's choice rewrote it already otherwise
+        program = rewrite(circuit, network, loc, strategy)
     noise_pass = NoisePass(network, twirl=twirl, local=noise)
     ideal, clifford = _ideal_part(circuit), is_clifford(circuit)
     out = []

@@ -30,28 +30,41 @@ HYPERGRAPH_MAX_QUBITS = 64
 
 def choose_placement(circuit: QuantumCircuit, network: Network, strategy="auto") -> list[str]:
     """QPU name of each logical qubit: the candidate whose rewrite uses fewest links (module docstring)."""
+    return place(circuit, network, strategy)[0]
+
+
+def place(circuit: QuantumCircuit, network: Network, strategy="auto"):
+    """(assignment, its rewritten :class:`~.rewrite.HardwareProgram`, or None when the choice needed
+    no rewrite): :func:`choose_placement` handing back the program it already built, so the
+    distribution does not rewrite the winner again."""
     from qnet_plugin.network.hypergraph_partition import partition_hypergraph
     from qnet_plugin.network.partition import partition_qubits
 
     graph = partition_qubits(circuit, network)
     if circuit.num_qubits > HYPERGRAPH_MAX_QUBITS or len(network.qpus) < 2:
-        return graph
+        return graph, None
     try:
         hyper = partition_hypergraph(circuit, network)
         if hyper == graph:
-            return graph
-        better = link_uses(circuit, network, hyper, strategy) < link_uses(circuit, network, graph, strategy)
+            return graph, None
+        programs = {tuple(a): _rewrite(circuit, network, a, strategy) for a in (graph, hyper)}
     except ParameterError:  # a program the rewrite refuses: the run will say why, on the graph placement
-        return graph
-    return hyper if better else graph
+        return graph, None
+    cost = {a: (p.pairs, p.transfers) for a, p in programs.items()}
+    best = list(hyper) if cost[tuple(hyper)] < cost[tuple(graph)] else graph
+    return best, programs[tuple(best)]
 
 
 def link_uses(circuit: QuantumCircuit, network: Network, assignment, strategy="auto") -> tuple[int, int]:
     """(pairs, transfers) the rewrite of ``circuit`` spends with ``assignment``."""
-    from qnet_plugin.network.rewrite import rewrite
-
-    program = rewrite(circuit, network, list(assignment), strategy)
+    program = _rewrite(circuit, network, assignment, strategy)
     return program.pairs, program.transfers
 
 
-__all__ = ["choose_placement", "link_uses", "HYPERGRAPH_MAX_QUBITS"]
+def _rewrite(circuit, network, assignment, strategy):
+    from qnet_plugin.network.rewrite import rewrite
+
+    return rewrite(circuit, network, list(assignment), strategy)
+
+
+__all__ = ["choose_placement", "place", "link_uses", "HYPERGRAPH_MAX_QUBITS"]

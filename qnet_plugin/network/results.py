@@ -79,8 +79,10 @@ class DistributedResult:
     def from_result(cls, result, index: int = 0) -> DistributedResult:
         """The result of experiment ``index`` of a :class:`~.backend.NetworkBackend` ``Result``
         of a logical circuit (its ``metadata["qnet"]`` carries every field but the counts)."""
-        meta = dict(result.results[index].metadata["qnet"])
-        counts = dict(result.get_counts(index)) if meta.pop("has_counts", True) else {}
+        exp = result.results[index]
+        meta = dict(exp.metadata["qnet"])
+        # a program without measurements has no counts (Result.get_counts would raise)
+        counts = dict(result.get_counts(index)) if getattr(exp.data, "counts", None) else {}
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(counts=counts, **{k: v for k, v in meta.items() if k in names and k != "counts"})
 

@@ -119,6 +119,17 @@ def is_dynamic(qc: QuantumCircuit) -> bool:
     return False
 
 
+def choose_method_for(qc: QuantumCircuit, num_sim_qubits: int, clifford: bool, method: str = "auto",
+                      shots: int = 1) -> str:
+    """:func:`choose_method` with the operation and channel counts and the dynamic flag read from
+    the circuit ``qc`` that will run (barriers are not operations)."""
+    ops = qc.count_ops()
+    return choose_method(num_sim_qubits, clifford, method,
+                         num_ops=sum(v for k, v in ops.items() if k != "barrier"),
+                         num_channels=ops.get("kraus", 0) + ops.get("quantum_channel", 0),
+                         shots=shots, dynamic=is_dynamic(qc))
+
+
 def choose_method(num_sim_qubits: int, clifford: bool, method: str = "auto", *, num_ops: int | None = None,
                   num_channels: int = 0, shots: int = 1, dynamic: bool = False) -> str:
     """The Aer method for a distributed circuit (see the module docstring).
@@ -345,10 +356,7 @@ def execute(circuit: QuantumCircuit, network: Network, assignment=None, *, shots
 
     dcs = draw(False)
     dc = dcs[0]
-    ops = dc.body.count_ops()
-    channels = ops.get("kraus", 0) + ops.get("quantum_channel", 0)
-    chosen = choose_method(dc.num_qubits, dc.clifford, method, num_ops=sum(ops.values()),
-                           num_channels=channels, shots=per_schedule[0], dynamic=is_dynamic(dc.body))
+    chosen = choose_method_for(dc.body, dc.num_qubits, dc.clifford, method, per_schedule[0])
     if chosen == "stabilizer":
         dcs = draw(True)
         dc = dcs[0]
